@@ -1,0 +1,158 @@
+package org.brainalign.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The arguments of one command: positional values and {@code --name value} / {@code --flag} options. A command
+ * declares which options take a value and which are flags; anything else is a usage error. Every option must be
+ * consumed, so a misspelt option is reported rather than ignored.
+ */
+public final class Arguments {
+
+    private final String command;
+    private final List<String> positional = new ArrayList<>();
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final Set<String> consumed = new HashSet<>();
+
+    private Arguments(String command) {
+        this.command = command;
+    }
+
+    /**
+     * Parses arguments.
+     *
+     * @param command the command name, for messages
+     * @param args the arguments after the command name
+     * @param valued names of options that take a value (without the leading dashes)
+     * @param flags names of options that take none
+     * @return the parsed arguments
+     * @throws UsageException for an unknown option or a missing value
+     */
+    public static Arguments parse(String command, List<String> args, Set<String> valued, Set<String> flags)
+            throws UsageException {
+        Arguments a = new Arguments(command);
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--")) {
+                a.positional.addAll(args.subList(i + 1, args.size()));
+                break;
+            }
+            if (arg.startsWith("--") && arg.length() > 2) {
+                String name = arg.substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                if (flags.contains(name)) {
+                    if (value != null) {
+                        throw new UsageException(command + ": option --" + name + " takes no value");
+                    }
+                    a.options.put(name, "true");
+                } else if (valued.contains(name)) {
+                    if (value == null) {
+                        if (i + 1 >= args.size()) {
+                            throw new UsageException(command + ": option --" + name + " needs a value");
+                        }
+                        value = args.get(++i);
+                    }
+                    a.options.put(name, value);
+                } else {
+                    throw new UsageException(command + ": unknown option --" + name);
+                }
+            } else {
+                a.positional.add(arg);
+            }
+        }
+        return a;
+    }
+
+    /** @return the positional arguments, in order */
+    public List<String> positional() {
+        return List.copyOf(positional);
+    }
+
+    /**
+     * @param name option name without dashes
+     * @return whether the flag or option was given
+     */
+    public boolean has(String name) {
+        consumed.add(name);
+        return options.containsKey(name);
+    }
+
+    /**
+     * @param name option name
+     * @param fallback value when absent
+     * @return the option's value or the fallback
+     */
+    public String get(String name, String fallback) {
+        consumed.add(name);
+        return options.getOrDefault(name, fallback);
+    }
+
+    /**
+     * @param name option name
+     * @return the option's value
+     * @throws UsageException if it was not given
+     */
+    public String require(String name) throws UsageException {
+        consumed.add(name);
+        String v = options.get(name);
+        if (v == null) {
+            throw new UsageException(command + ": option --" + name + " is required");
+        }
+        return v;
+    }
+
+    /**
+     * @param name option name
+     * @param fallback value when absent
+     * @param min smallest accepted value
+     * @return the integer value
+     * @throws UsageException if it is not an integer of at least min
+     */
+    public int getInt(String name, int fallback, int min) throws UsageException {
+        String v = get(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min) {
+                throw new UsageException(command + ": --" + name + " must be at least " + min + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --" + name + " needs a whole number, got '" + v + "'");
+        }
+    }
+
+    /**
+     * @param name option name
+     * @return the value as a path, or null when absent
+     */
+    public Path path(String name) {
+        String v = get(name, null);
+        return v == null ? null : Path.of(v);
+    }
+
+    /**
+     * @param count exact number of positional arguments the command takes
+     * @param what their names, for the message
+     * @throws UsageException if the count differs
+     */
+    public void expectPositional(int count, String what) throws UsageException {
+        if (positional.size() != count) {
+            throw new UsageException(command + ": expected " + (count == 0 ? "no arguments" : what) + ", got "
+                    + (positional.isEmpty() ? "none" : String.join(" ", positional)));
+        }
+    }
+}

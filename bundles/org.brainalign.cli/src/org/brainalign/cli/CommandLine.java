@@ -1,0 +1,121 @@
+package org.brainalign.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code brainalign} command line: picks the command named by the first argument and runs it. Usage errors print
+ * the reason and the usage and give exit code 2; failures print one sentence and give exit code 1; a stack trace is
+ * printed only with {@code --debug}.
+ */
+public final class CommandLine {
+
+    /** Exit code of a successful command. */
+    public static final int OK = 0;
+    /** Exit code of a command that failed. */
+    public static final int FAILURE = 1;
+    /** Exit code of a command line that could not be understood. */
+    public static final int USAGE = 2;
+
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    /** Creates the command line with every built-in command. */
+    public CommandLine() {
+        for (Command c : List.of(new DoctorCommand())) {
+            commands.put(c.name(), c);
+        }
+    }
+
+    /** @return the commands, in the order the overview lists them */
+    public Map<String, Command> commands() {
+        return Map.copyOf(commands);
+    }
+
+    /**
+     * Runs one command line.
+     *
+     * @param args the arguments, command first
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code
+     */
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> list = Arrays.asList(args);
+        boolean debug = list.contains("--debug");
+        list = list.stream().filter(a -> !a.equals("--debug")).toList();
+        if (list.isEmpty()) {
+            err.println("brainalign: no command given");
+            err.print(overview());
+            return USAGE;
+        }
+        String first = list.get(0);
+        switch (first) {
+            case "--help", "-h", "help" -> {
+                if (list.size() > 1) {
+                    Command c = commands.get(list.get(1));
+                    if (c == null) {
+                        err.println("brainalign: unknown command '" + list.get(1) + "'");
+                        err.print(overview());
+                        return USAGE;
+                    }
+                    out.print(c.usage());
+                    return OK;
+                }
+                out.print(overview());
+                return OK;
+            }
+            case "--version", "-V", "version" -> {
+                out.println("BrainAlign " + BrainAlignVersion.get());
+                return OK;
+            }
+            default -> {
+                // handled below
+            }
+        }
+        Command command = commands.get(first);
+        if (command == null) {
+            err.println("brainalign: unknown " + (first.startsWith("-") ? "option" : "command") + " '" + first + "'");
+            err.print(overview());
+            return USAGE;
+        }
+        List<String> rest = list.subList(1, list.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(command.usage());
+            return OK;
+        }
+        try {
+            return command.run(rest, out, err);
+        } catch (UsageException e) {
+            err.println("brainalign " + e.getMessage());
+            err.print(command.usage());
+            return USAGE;
+        } catch (Exception | Error e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            err.println("brainalign " + command.name() + ": " + message);
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return FAILURE;
+        }
+    }
+
+    /** @return the overview printed by {@code --help} */
+    public String overview() {
+        StringBuilder b = new StringBuilder();
+        b.append("Usage: brainalign COMMAND [ARGS...]\n");
+        b.append("       brainalign help COMMAND | --help | --version\n\n");
+        b.append("Maps the layers of a frozen Vision Transformer onto visual cortex (FactorTopy).\n\n");
+        b.append("Commands:\n");
+        for (Command c : commands.values()) {
+            b.append(String.format("  %-12s %s%n", c.name(), c.summary()));
+        }
+        b.append("\nOptions for every command:\n");
+        b.append("  --help       show the command's usage\n");
+        b.append("  --debug      print the stack trace of a failure\n");
+        b.append("\nExit codes: 0 success, 1 failure, 2 usage error.\n");
+        return b.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package org.brainalign.ui;
+
+import org.eclipse.jface.action.GroupMarker;
+import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
+import org.eclipse.ui.IWorkbenchActionConstants;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.actions.ActionFactory;
+import org.eclipse.ui.actions.ContributionItemFactory;
+import org.eclipse.ui.application.ActionBarAdvisor;
+import org.eclipse.ui.application.IActionBarConfigurer;
+
+/**
+ * The standalone workbench's menu bar: File (new, import, export, quit), Window (views, perspective, preferences)
+ * and Help (contents, about), with the standard group markers so that plug-ins can contribute to them.
+ */
+final class MenuBar extends ActionBarAdvisor {
+
+    MenuBar(IActionBarConfigurer configurer) {
+        super(configurer);
+    }
+
+    @Override
+    protected void makeActions(IWorkbenchWindow window) {
+        for (ActionFactory f : new ActionFactory[] { ActionFactory.NEW_WIZARD_DROP_DOWN, ActionFactory.IMPORT,
+                ActionFactory.EXPORT, ActionFactory.SAVE, ActionFactory.QUIT, ActionFactory.RESET_PERSPECTIVE,
+                ActionFactory.PREFERENCES, ActionFactory.HELP_CONTENTS, ActionFactory.ABOUT }) {
+            register(f.create(window));
+        }
+    }
+
+    @Override
+    protected void fillMenuBar(IMenuManager menuBar) {
+        IWorkbenchWindow window = getActionBarConfigurer().getWindowConfigurer().getWindow();
+        MenuManager file = new MenuManager("&File", IWorkbenchActionConstants.M_FILE);
+        MenuManager newMenu = new MenuManager("&New", ActionFactory.NEW.getId());
+        newMenu.add(ContributionItemFactory.NEW_WIZARD_SHORTLIST.create(window));
+        file.add(newMenu);
+        file.add(new GroupMarker(IWorkbenchActionConstants.NEW_EXT));
+        file.add(new Separator());
+        file.add(getAction(ActionFactory.SAVE.getId()));
+        file.add(new Separator());
+        file.add(getAction(ActionFactory.IMPORT.getId()));
+        file.add(getAction(ActionFactory.EXPORT.getId()));
+        file.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        file.add(new Separator());
+        file.add(getAction(ActionFactory.QUIT.getId()));
+        menuBar.add(file);
+        menuBar.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        MenuManager windowMenu = new MenuManager("&Window", IWorkbenchActionConstants.M_WINDOW);
+        MenuManager showView = new MenuManager("Show &View");
+        showView.add(ContributionItemFactory.VIEWS_SHORTLIST.create(window));
+        windowMenu.add(showView);
+        windowMenu.add(getAction(ActionFactory.RESET_PERSPECTIVE.getId()));
+        windowMenu.add(new Separator());
+        windowMenu.add(getAction(ActionFactory.PREFERENCES.getId()));
+        menuBar.add(windowMenu);
+        MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP);
+        help.add(getAction(ActionFactory.HELP_CONTENTS.getId()));
+        help.add(new GroupMarker(IWorkbenchActionConstants.HELP_START));
+        help.add(new GroupMarker(IWorkbenchActionConstants.HELP_END));
+        help.add(new Separator());
+        help.add(getAction(ActionFactory.ABOUT.getId()));
+        menuBar.add(help);
+    }
+}

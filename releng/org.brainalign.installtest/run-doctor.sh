@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs `brainalign doctor` in the Eclipse installation in the current folder and checks that it found its engine.
+# Called by the install test (pom.xml) with the java executable as the only argument.
+set -euo pipefail
+java=$1
+launcher=$(ls plugins/org.eclipse.equinox.launcher_*.jar | head -n 1)
+grep -q '^org.brainalign.cli,' configuration/org.eclipse.equinox.simpleconfigurator/bundles.info ||
+  { echo "install test: org.brainalign.cli is not in the installed bundles.info" >&2; exit 1; }
+out=$("$java" -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -jar "$launcher" -nosplash \
+  -configuration "$PWD/configuration" -data @none -application org.brainalign.cli.app doctor)
+echo "$out"
+grep -Eq '^DJL engine +PyTorch' <<<"$out" || { echo "install test: doctor found no PyTorch engine" >&2; exit 1; }
+echo "install test: BrainAlign installed from the update site and ran doctor"
