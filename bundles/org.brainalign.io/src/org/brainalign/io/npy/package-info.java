@@ -1,0 +1,2 @@
+/** NumPy .npy and .npz arrays (never pickles). */
+package org.brainalign.io.npy;
