@@ -1,0 +1,454 @@
+package org.brainalign.engine.backbone;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.brainalign.io.safetensors.SafetensorsFile;
+import org.brainalign.io.safetensors.TensorInfo;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+/**
+ * A checkpoint as model hubs ship it: a folder holding {@code config.json} (the architecture), the weights as
+ * safetensors ({@code model.safetensors}, or shards tied by {@code model.safetensors.index.json}) and optionally
+ * {@code preprocessor_config.json} (input normalisation). Opening a checkpoint reads the configuration and the
+ * safetensors headers; tensors are read on demand with their shapes checked.
+ */
+public final class Checkpoint implements AutoCloseable {
+
+    private static final String CONFIG = "config.json";
+    private static final String PREPROCESSOR = "preprocessor_config.json";
+
+    private final Path folder;
+    private final JsonObject config;
+    private final JsonObject preprocessor;
+    private final SafetensorsFile weights;
+    private String contentHash;
+
+    private Checkpoint(Path folder, JsonObject config, JsonObject preprocessor, SafetensorsFile weights) {
+        this.folder = folder;
+        this.config = config;
+        this.preprocessor = preprocessor;
+        this.weights = weights;
+    }
+
+    /**
+     * Opens a checkpoint from its folder, its {@code .safetensors} file or its shard index (config.json is then
+     * looked for beside it).
+     *
+     * @param path the folder or the weights file
+     * @return the open checkpoint; close it when done
+     * @throws CheckpointException if config.json or the weights are missing or unreadable, naming the file
+     * @throws IOException if a file cannot be read
+     */
+    public static Checkpoint open(Path path) throws IOException {
+        Path folder;
+        Path weightsFile;
+        if (Files.isDirectory(path)) {
+            folder = path;
+            weightsFile = findWeights(path);
+        } else if (Files.isRegularFile(path)) {
+            folder = path.toAbsolutePath().getParent();
+            weightsFile = path;
+        } else {
+            throw new CheckpointException(path + ": no such checkpoint folder or file");
+        }
+        JsonObject config = readJson(folder.resolve(CONFIG), true);
+        JsonObject preprocessor = readJson(folder.resolve(PREPROCESSOR), false);
+        SafetensorsFile weights = SafetensorsFile.open(weightsFile);
+        return new Checkpoint(folder, config, preprocessor, weights);
+    }
+
+    private static Path findWeights(Path folder) throws IOException {
+        for (String name : new String[] {"model.safetensors.index.json", "model.safetensors"}) {
+            if (Files.isRegularFile(folder.resolve(name))) {
+                return folder.resolve(name);
+            }
+        }
+        List<Path> candidates = new ArrayList<>();
+        try (var files = Files.list(folder)) {
+            files.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().forEach(candidates::add);
+        }
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        if (candidates.isEmpty()) {
+            throw new CheckpointException(folder + ": no model.safetensors (or other .safetensors file) in the folder; "
+                    + "pickled .bin/.pth weights are not read, convert them to safetensors first");
+        }
+        throw new CheckpointException(folder + ": several .safetensors files and no model.safetensors or "
+                + "model.safetensors.index.json saying which to use: point at one file");
+    }
+
+    private static JsonObject readJson(Path file, boolean required) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            if (required) {
+                throw new CheckpointException(file + ": missing; the network is built from the checkpoint's own "
+                        + "config.json");
+            }
+            return null;
+        }
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file));
+            if (!e.isJsonObject()) {
+                throw new CheckpointException(file + ": not a JSON object");
+            }
+            return e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new CheckpointException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(file + ": missing", e);
+        }
+    }
+
+    /** @return the checkpoint's folder */
+    public Path folder() {
+        return folder;
+    }
+
+    /** @return the safetensors file (or shard index) the weights come from */
+    public Path weightsPath() {
+        return weights.path();
+    }
+
+    /** @return every weight file (several for a sharded checkpoint) */
+    public List<Path> weightFiles() {
+        return weights.files();
+    }
+
+    /** @return the tensor names, in file order */
+    public List<String> tensorNames() {
+        return List.copyOf(weights.names());
+    }
+
+    /** @return the whole config.json */
+    public Config config() {
+        return new Config(config, folder.resolve(CONFIG));
+    }
+
+    /**
+     * @param key a nested object such as "vision_config"
+     * @return that object of config.json when present, else the whole config.json
+     */
+    public Config config(String key) {
+        JsonElement e = config.get(key);
+        if (e != null && e.isJsonObject()) {
+            return new Config(e.getAsJsonObject(), folder.resolve(CONFIG));
+        }
+        return config();
+    }
+
+    /** @return preprocessor_config.json when the checkpoint has one */
+    public Optional<Config> preprocessorConfig() {
+        return Optional.ofNullable(preprocessor).map(p -> new Config(p, folder.resolve(PREPROCESSOR)));
+    }
+
+    /**
+     * The input normalisation the checkpoint declares: image_mean and image_std from preprocessor_config.json, else
+     * from config.json.
+     *
+     * @param channels the network's input channel count; the declared lists must have this length
+     * @return the declared normalisation, or empty when the checkpoint declares none
+     * @throws CheckpointException if the lists are malformed or have the wrong length
+     */
+    public Optional<Normalization> declaredNormalization(int channels) throws CheckpointException {
+        List<Config> sources = new ArrayList<>();
+        preprocessorConfig().ifPresent(sources::add);
+        sources.add(config());
+        for (Config c : sources) {
+            if (c.has("image_mean") && c.has("image_std")) {
+                float[] mean = c.floats("image_mean");
+                float[] std = c.floats("image_std");
+                if (mean.length != channels || std.length != channels) {
+                    throw new CheckpointException(c.file() + ": image_mean/image_std have " + mean.length + "/"
+                            + std.length + " values but the network takes " + channels + " channel(s)");
+                }
+                for (float s : std) {
+                    if (!(s > 0)) {
+                        throw new CheckpointException(c.file() + ": image_std must be positive, got "
+                                + Arrays.toString(std));
+                    }
+                }
+                return Optional.of(new Normalization(mean, std, c.file().getFileName().toString()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param name a tensor name
+     * @return whether the weights hold it
+     */
+    public boolean has(String name) {
+        return weights.contains(name);
+    }
+
+    /**
+     * Finds the prefix under which a model's tensors are stored (e.g. "vit." in a classifier's checkpoint).
+     *
+     * @param suffix a name the model certainly has, without prefix, e.g. "embeddings.cls_token"
+     * @return the shortest prefix p such that p + suffix is a tensor, or empty when none is
+     */
+    public Optional<String> prefixOf(String suffix) {
+        String best = null;
+        for (String n : weights.names()) {
+            if (n.endsWith(suffix)) {
+                String p = n.substring(0, n.length() - suffix.length());
+                if ((p.isEmpty() || p.endsWith(".")) && (best == null || p.length() < best.length())) {
+                    best = p;
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * @param name a tensor name
+     * @return its shape as stored
+     * @throws CheckpointException naming the tensor and the file if there is no such tensor
+     */
+    public long[] shape(String name) throws CheckpointException {
+        require(name);
+        return weights.info(name).shape();
+    }
+
+    /**
+     * Reads a tensor as floats, checking its shape against the one the configuration implies.
+     *
+     * @param name the tensor name
+     * @param expectedShape the shape config.json implies
+     * @return the elements, row-major
+     * @throws CheckpointException naming the tensor and the file when it is missing or its shape differs
+     */
+    public float[] tensor(String name, long... expectedShape) throws CheckpointException {
+        require(name);
+        TensorInfo info = weights.info(name);
+        if (!Arrays.equals(info.shape(), expectedShape)) {
+            throw new CheckpointException(weights.file(name) + ": tensor '" + name + "' has shape "
+                    + Arrays.toString(info.shape()) + " but config.json implies " + Arrays.toString(expectedShape));
+        }
+        try {
+            return weights.readFloats(name);
+        } catch (IOException e) {
+            throw new CheckpointException(weights.file(name) + ": tensor '" + name + "' cannot be read ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private void require(String name) throws CheckpointException {
+        if (!weights.contains(name)) {
+            throw new CheckpointException(weights.path() + ": tensor '" + name + "' is missing (misnamed, or a "
+                    + "checkpoint of another architecture)");
+        }
+    }
+
+    /**
+     * The checkpoint's identity for caches: the SHA-256 of its weight files' bytes, in order (computed once).
+     *
+     * @return lower-case hex digest
+     * @throws IOException if a weight file cannot be read
+     */
+    public synchronized String contentHash() throws IOException {
+        if (contentHash == null) {
+            MessageDigest digest = sha256();
+            byte[] buffer = new byte[1 << 20];
+            for (Path f : weights.files()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    for (int n; (n = in.read(buffer)) > 0;) {
+                        digest.update(buffer, 0, n);
+                    }
+                }
+            }
+            contentHash = HexFormat.of().formatHex(digest.digest());
+        }
+        return contentHash;
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * Closes the weight files.
+     *
+     * @throws IOException if a file cannot be closed
+     */
+    @Override
+    public void close() throws IOException {
+        weights.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Checkpoint[" + folder + "]";
+    }
+
+    /**
+     * A view of one JSON object of a checkpoint's configuration, with typed getters whose errors name the file.
+     */
+    public static final class Config {
+
+        private final JsonObject json;
+        private final Path file;
+
+        Config(JsonObject json, Path file) {
+            this.json = json;
+            this.file = file;
+        }
+
+        /** @return the file this configuration comes from */
+        public Path file() {
+            return file;
+        }
+
+        /**
+         * @param key a key
+         * @return whether the key is present and not null
+         */
+        public boolean has(String key) {
+            return json.has(key) && !json.get(key).isJsonNull();
+        }
+
+        /**
+         * @param key a key
+         * @return its value as a string, or null when absent
+         */
+        public String string(String key) {
+            return has(key) && json.get(key).isJsonPrimitive() ? json.get(key).getAsString() : null;
+        }
+
+        /**
+         * @param key a key
+         * @param fallback the value when absent (the library's default)
+         * @return its integer value
+         * @throws CheckpointException if present but not an integer
+         */
+        public int integer(String key, int fallback) throws CheckpointException {
+            if (!has(key)) {
+                return fallback;
+            }
+            try {
+                double v = json.get(key).getAsDouble();
+                if (v != Math.rint(v)) {
+                    throw new NumberFormatException();
+                }
+                return (int) v;
+            } catch (RuntimeException e) {
+                throw new CheckpointException(file + ": \"" + key + "\" should be an integer, got " + json.get(key));
+            }
+        }
+
+        /**
+         * @param key a key
+         * @param fallback the value when absent
+         * @return its numeric value
+         * @throws CheckpointException if present but not a number
+         */
+        public double number(String key, double fallback) throws CheckpointException {
+            if (!has(key)) {
+                return fallback;
+            }
+            try {
+                return json.get(key).getAsDouble();
+            } catch (RuntimeException e) {
+                throw new CheckpointException(file + ": \"" + key + "\" should be a number, got " + json.get(key));
+            }
+        }
+
+        /**
+         * @param key a key
+         * @param fallback the value when absent
+         * @return its boolean value
+         * @throws CheckpointException if present but not a boolean
+         */
+        public boolean bool(String key, boolean fallback) throws CheckpointException {
+            if (!has(key)) {
+                return fallback;
+            }
+            JsonElement e = json.get(key);
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
+                return e.getAsBoolean();
+            }
+            throw new CheckpointException(file + ": \"" + key + "\" should be true or false, got " + e);
+        }
+
+        /**
+         * @param key a key whose value is a number or a list of numbers
+         * @return the numbers (one for a plain number)
+         * @throws CheckpointException if not numbers
+         */
+        public float[] floats(String key) throws CheckpointException {
+            JsonElement e = json.get(key);
+            try {
+                if (e.isJsonArray()) {
+                    float[] out = new float[e.getAsJsonArray().size()];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = e.getAsJsonArray().get(i).getAsFloat();
+                    }
+                    return out;
+                }
+                return new float[] {e.getAsFloat()};
+            } catch (RuntimeException ex) {
+                throw new CheckpointException(file + ": \"" + key + "\" should be a list of numbers, got " + e);
+            }
+        }
+
+        /**
+         * @param key a key whose value is a list of integers
+         * @param fallback the value when absent
+         * @return the integers
+         * @throws CheckpointException if not integers
+         */
+        public int[] integers(String key, int[] fallback) throws CheckpointException {
+            if (!has(key)) {
+                return fallback.clone();
+            }
+            float[] f = floats(key);
+            int[] out = new int[f.length];
+            for (int i = 0; i < f.length; i++) {
+                out[i] = (int) f[i];
+                if (out[i] != f[i]) {
+                    throw new CheckpointException(file + ": \"" + key + "\" should be a list of integers");
+                }
+            }
+            return out;
+        }
+
+        /**
+         * An image or patch size given as a number or as [height, width]; only square sizes are supported.
+         *
+         * @param key "image_size" or "patch_size"
+         * @param fallback the value when absent
+         * @return the side length
+         * @throws CheckpointException if not square
+         */
+        public int side(String key, int fallback) throws CheckpointException {
+            if (!has(key)) {
+                return fallback;
+            }
+            int[] v = integers(key, new int[0]);
+            if (v.length == 1 || v.length == 2 && v[0] == v[1]) {
+                return v[0];
+            }
+            throw new CheckpointException(file + ": \"" + key + "\" " + Arrays.toString(v)
+                    + " is not square; only square inputs and patches are supported");
+        }
+    }
+}

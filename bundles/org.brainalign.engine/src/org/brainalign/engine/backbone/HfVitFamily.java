@@ -1,0 +1,96 @@
+package org.brainalign.engine.backbone;
+
+import java.util.Set;
+
+import org.brainalign.io.safetensors.FloatTensor;
+
+/**
+ * The "hf-vit" family: Hugging Face's ViTModel layout ({@code embeddings.*}, {@code encoder.layer.N.*}, optionally
+ * under a prefix such as {@code vit.}), which also covers ViTMAEModel (MAE's encoder, run here without masking:
+ * every patch is kept, in order). The network is built from config.json (hidden_size, num_hidden_layers,
+ * num_attention_heads, intermediate_size, hidden_act, layer_norm_eps, image_size, patch_size, num_channels,
+ * qkv_bias, with Hugging Face's defaults when absent). Inputs of another size than image_size get bicubically
+ * interpolated position embeddings, as ViTModel's interpolate_pos_encoding does.
+ */
+public final class HfVitFamily extends TransformerFamily {
+
+    /** The family id. */
+    public static final String ID = "hf-vit";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "Hugging Face ViTModel / ViTMAEModel (supervised ViT, MAE, MoCo v3 converted to that layout)";
+    }
+
+    @Override
+    Set<String> modelTypes() {
+        return Set.of("vit", "vit_mae");
+    }
+
+    @Override
+    String signatureTensor() {
+        return "embeddings.patch_embeddings.projection.weight";
+    }
+
+    @Override
+    TransformerSpec spec(Checkpoint checkpoint, int inputSize) throws CheckpointException {
+        Checkpoint.Config c = checkpoint.config();
+        int width = c.integer("hidden_size", 768);
+        int heads = c.integer("num_attention_heads", 12);
+        checkHeads(c, width, heads);
+        int image = c.side("image_size", 224);
+        int patch = c.side("patch_size", 16);
+        checkInput(c, image, patch);
+        int size = inputSize > 0 ? inputSize : image;
+        checkInput(c, size, patch);
+        int layers = c.integer("num_hidden_layers", 12);
+        return new TransformerSpec(ID, width, layers, heads, c.integer("intermediate_size", 3072), false,
+                activation(c, c.has("hidden_act") ? c.string("hidden_act") : "gelu"),
+                (float) c.number("layer_norm_eps", 1e-12), patch, c.integer("num_channels", 3), true, true, 0,
+                image / patch, true, false, false, false, new int[layers], false, c.bool("qkv_bias", true), size);
+    }
+
+    @Override
+    TensorSource source(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
+        String p = prefix(checkpoint);
+        long c = spec.channels();
+        int g = spec.positionGrid();
+        return (name, shape) -> {
+            if (name.startsWith("blocks.")) {
+                String base = p + "encoder.layer." + blockOf(name) + ".";
+                String part = partOf(name);
+                String mapped = switch (part.substring(0, part.lastIndexOf('.'))) {
+                    case "norm1" -> "layernorm_before";
+                    case "norm2" -> "layernorm_after";
+                    case "q" -> "attention.attention.query";
+                    case "k" -> "attention.attention.key";
+                    case "v" -> "attention.attention.value";
+                    case "proj" -> "attention.output.dense";
+                    case "fc1" -> "intermediate.dense";
+                    case "fc2" -> "output.dense";
+                    default -> throw new IllegalArgumentException("hf-vit has no " + name);
+                };
+                return read(checkpoint, base + mapped + part.substring(part.lastIndexOf('.')), shape);
+            }
+            String e = p + "embeddings.";
+            return switch (name) {
+                case "patch.weight" -> read(checkpoint, e + "patch_embeddings.projection.weight", shape);
+                case "patch.bias" -> read(checkpoint, e + "patch_embeddings.projection.bias", shape);
+                case "cls" -> read(checkpoint, e + "cls_token", shape(1, 1, c), shape);
+                case "pos.cls", "pos.grid" -> positions(checkpoint, e + "position_embeddings", name, g, (int) c);
+                default -> throw new IllegalArgumentException("hf-vit has no " + name);
+            };
+        };
+    }
+
+    static FloatTensor positions(Checkpoint checkpoint, String name, String part, int grid, int channels)
+            throws CheckpointException {
+        float[] all = checkpoint.tensor(name, 1, 1 + (long) grid * grid, channels);
+        return positionPart(all, part.equals("pos.cls"), grid, channels);
+    }
+}
