@@ -20,8 +20,9 @@ public final class NiftiSeries implements Closeable {
     private final NiftiHeader header;
     private final InputStream in;
     private final Path dataFile;
-    private final byte[] volumeBytes;
-    private final ByteBuffer volume;
+    private final int volumeLength;
+    private byte[] volumeBytes;
+    private ByteBuffer volume;
     private final int voxels;
     private final int volumes;
     private int next;
@@ -32,8 +33,7 @@ public final class NiftiSeries implements Closeable {
         this.dataFile = o.dataFile();
         this.voxels = header.voxelsPerVolume();
         this.volumes = header.volumeCount();
-        this.volumeBytes = new byte[Math.multiplyExact(voxels, header.dataType().bytes())];
-        this.volume = ByteBuffer.wrap(volumeBytes).order(header.byteOrder());
+        this.volumeLength = Math.multiplyExact(voxels, header.dataType().bytes());
     }
 
     /**
@@ -104,10 +104,20 @@ public final class NiftiSeries implements Closeable {
         if (next >= volumes) {
             throw new IllegalStateException("all " + volumes + " volumes have been read");
         }
-        int got = in.readNBytes(volumeBytes, 0, volumeBytes.length);
-        if (got < volumeBytes.length) {
-            long total = (long) next * volumeBytes.length + got;
-            throw NiftiImage.shortData(dataFile, header, total);
+        if (volumeBytes == null) {
+            // the first volume is read into a buffer that grows as data arrive, so a gzip whose header claims
+            // gigabytes it does not hold is found out without allocating them
+            byte[] first = in.readNBytes(volumeLength);
+            if (first.length < volumeLength) {
+                throw NiftiImage.shortData(dataFile, header, first.length);
+            }
+            volumeBytes = first;
+            volume = ByteBuffer.wrap(volumeBytes).order(header.byteOrder());
+        } else {
+            int got = in.readNBytes(volumeBytes, 0, volumeLength);
+            if (got < volumeLength) {
+                throw NiftiImage.shortData(dataFile, header, (long) next * volumeLength + got);
+            }
         }
         next++;
     }

@@ -1,0 +1,110 @@
+package org.brainalign.io.roi;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.brainalign.core.data.LabelTable;
+import org.brainalign.io.DataFormatException;
+
+/**
+ * A label file names the labels of an atlas volume. Two formats are read:
+ * <ul>
+ * <li>text, one label per line: {@code index name [code]}, separated by spaces or tabs, as in AAL's aal.nii.txt
+ * ("43 Calcarine_L 5001"); a name may contain spaces when no code follows; blank lines and lines starting with #
+ * are skipped;</li>
+ * <li>FSL atlas XML ({@code .xml}): {@code <label index="i" ...>Name</label>} elements, where FSL numbers labels from 0
+ * and the label image holds index + 1, so label i + 1 gets the name.</li>
+ * </ul>
+ */
+public final class LabelFile {
+
+    private static final Pattern XML_LABEL = Pattern
+            .compile("<label\\b[^>]*?\\bindex\\s*=\\s*[\"'](-?\\d+)[\"'][^>]*>(.*?)</label\\s*>", Pattern.DOTALL);
+
+    private LabelFile() {
+    }
+
+    /**
+     * Reads a label file, choosing the format by its extension (.xml: FSL XML; anything else: text).
+     *
+     * @param file the label file
+     * @return the table
+     * @throws DataFormatException if a line or element cannot be read (the message names the file and line)
+     * @throws IOException if the file cannot be read
+     */
+    public static LabelTable read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw DataFormatException.of(file, "does not exist");
+        }
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        return file.getFileName().toString().toLowerCase().endsWith(".xml") ? parseXml(text, file)
+                : parseText(text, file);
+    }
+
+    static LabelTable parseText(String text, Path file) throws DataFormatException {
+        Map<Integer, String> names = new LinkedHashMap<>();
+        List<String> lines = text.lines().toList();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] tokens = line.split("\\s+");
+            if (tokens.length < 2 || !tokens[0].matches("-?\\d+")) {
+                throw DataFormatException.of(file, "line " + (n + 1) + " is not 'index name [code]': '" + line + "'");
+            }
+            int end = tokens.length;
+            if (end >= 3 && tokens[end - 1].matches("-?\\d+")) {
+                end--; // a trailing integer is the atlas's own code, not part of the name
+            }
+            String name = String.join(" ", java.util.Arrays.copyOfRange(tokens, 1, end));
+            put(names, Integer.parseInt(tokens[0]), name, file, "line " + (n + 1));
+        }
+        return table(names, file);
+    }
+
+    static LabelTable parseXml(String text, Path file) throws DataFormatException {
+        Map<Integer, String> names = new LinkedHashMap<>();
+        Matcher m = XML_LABEL.matcher(text);
+        while (m.find()) {
+            int index = Integer.parseInt(m.group(1));
+            String name = unescape(m.group(2).strip());
+            put(names, index + 1, name, file, "label index " + index);
+        }
+        if (names.isEmpty()) {
+            throw DataFormatException.of(file, "holds no <label index=...> elements of an FSL atlas");
+        }
+        return table(names, file);
+    }
+
+    private static void put(Map<Integer, String> names, int label, String name, Path file, String where)
+            throws DataFormatException {
+        if (name.isEmpty()) {
+            throw DataFormatException.of(file, "gives no name at " + where);
+        }
+        if (names.containsKey(label)) {
+            throw DataFormatException.of(file, "names label " + label + " twice (" + where + ")");
+        }
+        names.put(label, name);
+    }
+
+    private static LabelTable table(Map<Integer, String> names, Path file) throws DataFormatException {
+        try {
+            return new LabelTable(names);
+        } catch (IllegalArgumentException e) {
+            throw DataFormatException.of(file, "is not a usable label table: " + e.getMessage());
+        }
+    }
+
+    private static String unescape(String s) {
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                .replace("&amp;", "&");
+    }
+}
