@@ -37,6 +37,12 @@ public final class HfVitFamily extends TransformerFamily {
         return "embeddings.patch_embeddings.projection.weight";
     }
 
+    /** A DINOv2 checkpoint has ViT's embedding names too: its layer scale tells it apart. */
+    @Override
+    public boolean recognises(Checkpoint checkpoint) {
+        return super.recognises(checkpoint) && checkpoint.prefixOf("encoder.layer.0.layer_scale1.lambda1").isEmpty();
+    }
+
     @Override
     TransformerSpec spec(Checkpoint checkpoint, int inputSize) throws CheckpointException {
         Checkpoint.Config c = checkpoint.config();

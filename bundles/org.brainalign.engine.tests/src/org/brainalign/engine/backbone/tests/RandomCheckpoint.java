@@ -97,6 +97,17 @@ final class RandomCheckpoint {
     }
 
     /**
+     * Draws a canonical tensor anew with another shape.
+     *
+     * @param name canonical name
+     * @param scale standard deviation
+     * @param shape the new shape
+     */
+    void redraw(String name, double scale, long... shape) {
+        put(name, scale, 0, shape);
+    }
+
+    /**
      * Replaces a canonical tensor by a constant.
      *
      * @param name canonical name (for per-block names, every block's)
@@ -238,6 +249,27 @@ final class RandomCheckpoint {
         config.putIfAbsent("mlp_ratio", (double) arch.mlp() / arch.channels());
         config.putIfAbsent("layerscale_value", 1.0);
         return write(dir, t, config);
+    }
+
+    /**
+     * Writes the weights as a giant-style Dinov2Model checkpoint whose MLP is SwiGLU (mlp.weights_in / weights_out).
+     *
+     * @param dir folder to create
+     * @param config config.json entries, with use_swiglu_ffn and mlp_ratio
+     * @return the folder
+     * @throws IOException if writing fails
+     */
+    Path writeSwigluDinov2(Path dir, Map<String, Object> config) throws IOException {
+        Path folder = writeDinov2(dir, 0, config);
+        LinkedHashMap<String, FloatTensor> renamed = new LinkedHashMap<>();
+        try (var f = org.brainalign.io.safetensors.SafetensorsFile.open(folder.resolve("model.safetensors"))) {
+            for (String n : f.names()) {
+                renamed.put(n.replace("mlp.fc1", "mlp.weights_in").replace("mlp.fc2", "mlp.weights_out"),
+                        new FloatTensor(f.info(n).shape(), f.readFloats(n)));
+            }
+        }
+        SafetensorsWriter.write(folder.resolve("model.safetensors"), renamed, Map.of());
+        return folder;
     }
 
     /**

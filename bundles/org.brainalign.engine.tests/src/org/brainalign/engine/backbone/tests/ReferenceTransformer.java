@@ -148,10 +148,20 @@ final class ReferenceTransformer {
             }
         }
         double[][] h2 = norm(y, b + "norm2");
+        int rows = (int) r.get(b + "fc1.weight").shape()[0];
         for (int i = 0; i < y.length; i++) {
-            double[] m = linear(h2[i], b + "fc1", r.arch.mlp());
-            for (int j = 0; j < m.length; j++) {
-                m[j] = act(m[j]);
+            double[] m = linear(h2[i], b + "fc1", rows);
+            if (o.activation().equals("swiglu")) {
+                // SwiGLU: silu of the first half times the second half
+                double[] gated = new double[rows / 2];
+                for (int j = 0; j < gated.length; j++) {
+                    gated[j] = m[j] / (1 + Math.exp(-m[j])) * m[gated.length + j];
+                }
+                m = gated;
+            } else {
+                for (int j = 0; j < m.length; j++) {
+                    m[j] = act(m[j]);
+                }
             }
             double[] f = linear(m, b + "fc2", c);
             for (int k = 0; k < c; k++) {
