@@ -1,0 +1,203 @@
+package org.brainalign.io.npy.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.brainalign.io.DataFormatException;
+import org.brainalign.io.npy.Npy;
+import org.brainalign.io.npy.NpyArray;
+import org.brainalign.io.npy.NpyType;
+import org.brainalign.io.npy.Npz;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * .npy and .npz files written by NumPy itself (resources/npy, made by make_fixtures.py there), against the
+ * closed-form values the script used; and our writer read back by our reader and byte-compared with NumPy's output.
+ */
+class NpyTest {
+
+    @TempDir
+    Path dir;
+
+    private Path fixture(String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (InputStream in = NpyTest.class.getResourceAsStream("/resources/npy/" + name)) {
+            assertTrue(in != null, "fixture " + name + " is on the test class path");
+            Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return p;
+    }
+
+    @Test
+    void float32CLittleEndian() throws IOException {
+        NpyArray a = Npy.read(fixture("f4_little_c.npy"));
+        assertArrayEquals(new int[] { 3, 4 }, a.shape());
+        assertEquals(NpyType.FLOAT32, a.type());
+        assertEquals(ByteOrder.LITTLE_ENDIAN, a.byteOrder());
+        assertFalse(a.isFortranOrder());
+        float[] v = a.toFloatArray();
+        for (int i = 0; i < 12; i++) {
+            assertEquals(i * 0.5f - 1, v[i]);
+        }
+        assertEquals(1 * 0.5 * 4 + 3 * 0.5 - 1, a.get(1, 3)); // element (1, 3) is C index 7
+    }
+
+    @Test
+    void float64FortranBigEndian() throws IOException {
+        NpyArray a = Npy.read(fixture("f8_big_fortran.npy"));
+        assertArrayEquals(new int[] { 2, 3, 4 }, a.shape());
+        assertTrue(a.isFortranOrder());
+        assertEquals(ByteOrder.BIG_ENDIAN, a.byteOrder());
+        double[] v = a.toDoubleArray();
+        for (int i = 0; i < 24; i++) {
+            assertEquals(i / 7.0, v[i], 0.0, "C-order element " + i);
+        }
+        assertEquals((1 * 12 + 2 * 4 + 3) / 7.0, a.get(1, 2, 3), 0.0);
+    }
+
+    @Test
+    void float16() throws IOException {
+        double[] v = Npy.read(fixture("f2.npy")).toDoubleArray();
+        assertArrayEquals(new double[] { 0, 1.5, -2.25, 65504, Math.pow(2, -14), Double.POSITIVE_INFINITY },
+                java.util.Arrays.copyOf(v, 6), 0.0);
+        assertTrue(Double.isNaN(v[6]));
+    }
+
+    @Test
+    void integerTypesBothByteOrders() throws IOException {
+        assertArrayEquals(new long[] { -128, -1, 0, 127 }, Npy.read(fixture("i1.npy")).toLongArray());
+        assertArrayEquals(new long[] { 0, 1, 200, 255 }, Npy.read(fixture("u1.npy")).toLongArray());
+        assertArrayEquals(new long[] { -32768, -300, 0, 32767 }, Npy.read(fixture("i2_big.npy")).toLongArray());
+        assertArrayEquals(new long[] { 0, 1, 40000, 65535 }, Npy.read(fixture("u2.npy")).toLongArray());
+        assertArrayEquals(new long[] { 0, 1, 4000000000L, 4294967295L }, Npy.read(fixture("u4.npy")).toLongArray());
+        assertArrayEquals(new long[] { -(1L << 40), -1, 0, 1L << 40 }, Npy.read(fixture("i8.npy")).toLongArray());
+        assertArrayEquals(new long[] { 0, 1, 1L << 40 }, Npy.read(fixture("u8_big.npy")).toLongArray());
+        NpyArray f = Npy.read(fixture("i4_big_fortran.npy"));
+        assertArrayEquals(new int[] { -3, -2, -1, 0, 1, 2 }, f.toIntArray());
+        assertEquals(ByteOrder.BIG_ENDIAN, f.byteOrder());
+        assertArrayEquals(new double[] { 1, 0, 0, 1, 1 }, Npy.read(fixture("bool.npy")).toDoubleArray(), 0.0);
+        assertEquals(3.25, Npy.read(fixture("scalar.npy")).get(0));
+        assertEquals(0, Npy.read(fixture("scalar.npy")).shape().length);
+    }
+
+    @Test
+    void versionsTwoAndThree() throws IOException {
+        assertEquals("2.0", Npy.header(fixture("v2.npy")).version());
+        assertArrayEquals(new float[] { 0, 2, 4, 6, 8 }, Npy.read(fixture("v2.npy")).toFloatArray());
+        assertEquals("3.0", Npy.header(fixture("v3.npy")).version());
+        assertArrayEquals(new int[] { -2, -1, 0, 1, 2 }, Npy.read(fixture("v3.npy")).toIntArray());
+    }
+
+    @Test
+    void npzStoredAndDeflated() throws IOException {
+        for (String name : new String[] { "stored.npz", "deflated.npz" }) {
+            Map<String, NpyArray> m = Npz.read(fixture(name));
+            assertEquals(List.of("a", "b"), List.copyOf(m.keySet()));
+            assertArrayEquals(new float[] { 0, 1, 2, 3, 4, 5 }, m.get("a").toFloatArray());
+            assertArrayEquals(new int[] { 2, 3 }, m.get("a").shape());
+            assertArrayEquals(new int[] { 7, 8, 9 }, m.get("b").toIntArray());
+        }
+    }
+
+    @Test
+    void ourWriterMatchesNumpyByteForByte() throws IOException {
+        float[] v = new float[12];
+        for (int i = 0; i < 12; i++) {
+            v[i] = i * 0.5f - 1;
+        }
+        Path ours = dir.resolve("ours.npy");
+        Npy.write(ours, NpyArray.ofFloats(v, 3, 4));
+        assertArrayEquals(Files.readAllBytes(fixture("f4_little_c.npy")), Files.readAllBytes(ours));
+    }
+
+    @Test
+    void roundTripsOfEveryWrittenType() throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        arrays.put("f", NpyArray.ofFloats(new float[] { 1.5f, Float.NaN, -0f, 3e38f }, 2, 2));
+        arrays.put("d", NpyArray.ofDoubles(new double[] { Math.PI, -1e-300 }, 2));
+        arrays.put("i", NpyArray.ofInts(new int[] { Integer.MIN_VALUE, 7, Integer.MAX_VALUE }, 3, 1));
+        arrays.put("l", NpyArray.ofLongs(new long[] { Long.MIN_VALUE, 1 }, 2));
+        arrays.put("b", NpyArray.ofBooleans(new boolean[] { true, false, true }, 3));
+        for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+            Path p = dir.resolve(e.getKey() + ".npy");
+            Npy.write(p, e.getValue());
+            NpyArray back = Npy.read(p);
+            assertEquals(e.getValue().descr(), back.descr());
+            assertArrayEquals(e.getValue().shape(), back.shape());
+            assertEquals(e.getValue().data(), back.data());
+            assertEquals(0, (Files.size(p) - e.getValue().data().capacity()) % 64, "header padded to 64 bytes");
+        }
+        for (boolean compressed : new boolean[] { true, false }) {
+            Path z = dir.resolve("all" + compressed + ".npz");
+            Npz.write(z, arrays, compressed);
+            Map<String, NpyArray> back = Npz.read(z);
+            assertEquals(arrays.keySet(), back.keySet());
+            for (String k : arrays.keySet()) {
+                assertEquals(arrays.get(k).data(), back.get(k).data());
+            }
+        }
+    }
+
+    @Test
+    void picklesAreRefusedNamingTheFile() throws IOException {
+        for (String name : new String[] { "object.npy", "pickle.npy" }) {
+            Path p = fixture(name);
+            DataFormatException e = assertThrows(DataFormatException.class, () -> Npy.read(p));
+            assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("unpickl"), e.getMessage());
+        }
+        Path u = fixture("unicode.npy");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Npy.read(u));
+        assertTrue(e.getMessage().contains("<U3") && e.getMessage().contains(u.toString()), e.getMessage());
+    }
+
+    @Test
+    void aShapeThatDoesNotMatchTheDataIsRefused() throws IOException {
+        byte[] b = Files.readAllBytes(fixture("f4_little_c.npy"));
+        String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replace("(3, 4)", "(9, 4)");
+        Path p = dir.resolve("lying.npy");
+        Files.write(p, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Npy.read(p));
+        assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("does not match"), e.getMessage());
+        Path q = dir.resolve("plain.npy");
+        Files.writeString(q, "x,y\n1,2\n");
+        e = assertThrows(DataFormatException.class, () -> Npy.read(q));
+        assertTrue(e.getMessage().contains("NUMPY magic"), e.getMessage());
+    }
+
+    @Test
+    void theSharedReferenceArraysOfPytorchRead() throws IOException {
+        Path root = Path.of(System.getProperty("brainalign.testdata"), "models", "vit-mnist-tiny", "reference");
+        NpyArray inputs = Npy.read(root.resolve("inputs.npy"));
+        assertArrayEquals(new int[] { 16, 1, 28, 28 }, inputs.shape());
+        assertEquals(NpyType.FLOAT32, inputs.type());
+        // the digits are normalised (x - 0.1307) / 0.3081 from pixels in [0, 1]: the background is -0.4242
+        assertEquals(-0.1307 / 0.3081, inputs.statistics().min(), 1e-4);
+        assertEquals((1 - 0.1307) / 0.3081, inputs.statistics().max(), 1e-4);
+        float[][] logits = Npy.readMatrix(root.resolve("logits.npy"), null);
+        assertEquals(16, logits.length);
+        assertEquals(10, logits[0].length);
+        assertArrayEquals(Npy.read(root.resolve("logits.npy")).toFloatArray(), flatten(logits));
+    }
+
+    private static float[] flatten(float[][] m) {
+        float[] f = new float[m.length * m[0].length];
+        for (int r = 0; r < m.length; r++) {
+            System.arraycopy(m[r], 0, f, r * m[0].length, m[0].length);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,108 @@
+package org.brainalign.io.npy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import org.brainalign.io.AtomicFile;
+import org.brainalign.io.DataFormatException;
+
+/**
+ * The NumPy .npz format: a zip archive of .npy entries, stored or deflated, one per named array ("a.npy" holds the
+ * array named "a").
+ */
+public final class Npz {
+
+    private Npz() {
+    }
+
+    /**
+     * Reads every array of an .npz file.
+     *
+     * @param file the archive
+     * @return arrays by name (the entry name without .npy), in archive order
+     * @throws DataFormatException if the file is not a zip of readable .npy entries (the message names the file
+     *             and entry)
+     * @throws IOException if it cannot be read
+     */
+    public static Map<String, NpyArray> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw DataFormatException.of(file, "does not exist");
+        }
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (e.isDirectory()) {
+                    continue;
+                }
+                String name = file + " (entry " + e.getName() + ")";
+                try (InputStream in = zip.getInputStream(e)) {
+                    Npy.Header h = Npy.readHeader(in, name);
+                    if (e.getSize() >= 0 && e.getSize() - h.dataOffset() < h.dataBytes()) {
+                        throw new DataFormatException("File " + name + " holds " + (e.getSize() - h.dataOffset())
+                                + " bytes of data, but its shape needs " + h.dataBytes() + ".");
+                    }
+                    String key = e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4)
+                            : e.getName();
+                    arrays.put(key, Npy.readData(in, h, name));
+                } catch (ZipException ze) {
+                    throw DataFormatException.of(file, "has a damaged entry " + e.getName() + " (" + ze.getMessage()
+                            + ")", ze);
+                }
+            }
+        } catch (ZipException e) {
+            throw DataFormatException.of(file, "is not a valid .npz (zip) archive (" + e.getMessage() + ")", e);
+        }
+        return arrays;
+    }
+
+    /**
+     * Writes arrays as an .npz archive, atomically.
+     *
+     * @param file the archive to write
+     * @param arrays arrays by name
+     * @param compressed whether to deflate the entries (as numpy.savez_compressed) or store them (numpy.savez)
+     * @throws IOException if writing fails
+     */
+    public static void write(Path file, Map<String, NpyArray> arrays, boolean compressed) throws IOException {
+        AtomicFile.write(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            for (Map.Entry<String, NpyArray> a : arrays.entrySet()) {
+                ZipEntry e = new ZipEntry(a.getKey() + ".npy");
+                if (compressed) {
+                    e.setMethod(ZipEntry.DEFLATED);
+                } else {
+                    // a stored entry needs its size and CRC up front
+                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                    Npy.writeTo(bytes, a.getValue());
+                    byte[] b = bytes.toByteArray();
+                    CRC32 crc = new CRC32();
+                    crc.update(b);
+                    e.setMethod(ZipEntry.STORED);
+                    e.setSize(b.length);
+                    e.setCompressedSize(b.length);
+                    e.setCrc(crc.getValue());
+                    zip.putNextEntry(e);
+                    zip.write(b);
+                    zip.closeEntry();
+                    continue;
+                }
+                zip.putNextEntry(e);
+                Npy.writeTo(zip, a.getValue());
+                zip.closeEntry();
+            }
+            zip.finish();
+        });
+    }
+}
