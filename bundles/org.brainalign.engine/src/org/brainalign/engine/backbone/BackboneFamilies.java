@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BackboneFamilies {
 
-    private static final List<BackboneFamily> BUILT_IN = List.of(new HfVitFamily(), new ClipFamily(), new Dinov2Family());
+    private static final List<BackboneFamily> BUILT_IN = List.of(new HfVitFamily(), new ClipFamily(),
+            new Dinov2Family(), new SamFamily());
 
     private static final Map<String, BackboneFamily> ADDED = new ConcurrentHashMap<>();
 
