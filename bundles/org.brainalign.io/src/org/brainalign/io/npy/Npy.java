@@ -102,6 +102,28 @@ public final class Npy {
      * @throws IOException if the file is unreadable, not 2-D, or not a .npy of numbers
      */
     public static float[][] readMatrix(Path file, IProgressMonitor monitor) throws IOException {
+        Header h = header(file);
+        if (h.shape().length != 2) {
+            throw DataFormatException.of(file,
+                    "holds an array of shape " + shapeText(h.shape()) + ", but a 2-D matrix is needed");
+        }
+        float[][] m = new float[h.shape()[0]][h.shape()[1]];
+        readMatrixInto(file, m, 0, monitor);
+        return m;
+    }
+
+    /**
+     * Reads a 2-D array into columns of an existing matrix, row by row (to join the two hemispheres of a subject
+     * without a second copy).
+     *
+     * @param file the file
+     * @param destination rows x (at least columnOffset + the file's columns); its row count must equal the file's
+     * @param columnOffset the first destination column
+     * @param monitor progress in rows; may be null
+     * @throws IOException if the file is unreadable, not 2-D, or does not fit the destination
+     */
+    public static void readMatrixInto(Path file, float[][] destination, int columnOffset, IProgressMonitor monitor)
+            throws IOException {
         try (InputStream in = open(file)) {
             Header h = readHeader(in, file.toString());
             checkFileSize(file, h);
@@ -109,15 +131,23 @@ public final class Npy {
                 throw DataFormatException.of(file,
                         "holds an array of shape " + shapeText(h.shape()) + ", but a 2-D matrix is needed");
             }
-            if (h.fortranOrder()) {
-                return readData(in, h, file.toString()).toFloatMatrix();
-            }
             int rows = h.shape()[0];
             int cols = h.shape()[1];
+            if (rows != destination.length) {
+                throw DataFormatException.of(file, "has " + rows + " rows where " + destination.length + " are needed");
+            }
             SubMonitor sub = SubMonitor.convert(monitor, "Reading " + file.getFileName(), rows);
+            if (h.fortranOrder()) {
+                NpyArray a = readData(in, h, file.toString());
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        destination[r][columnOffset + c] = (float) a.get((long) r * cols + c);
+                    }
+                }
+                return;
+            }
             byte[] rowBytes = new byte[Math.multiplyExact(cols, h.type().bytes())];
             ByteBuffer b = ByteBuffer.wrap(rowBytes).order(h.byteOrder());
-            float[][] m = new float[rows][cols];
             for (int r = 0; r < rows; r++) {
                 if (r % 64 == 0) {
                     sub.split(Math.min(64, rows - r));
@@ -126,14 +156,13 @@ public final class Npy {
                     throw DataFormatException.of(file, "ends in row " + r + " of its " + rows + " rows");
                 }
                 if (h.type() == NpyType.FLOAT32) {
-                    b.asFloatBuffer().get(m[r]);
+                    b.asFloatBuffer().get(destination[r], columnOffset, cols);
                 } else {
                     for (int c = 0; c < cols; c++) {
-                        m[r][c] = (float) h.type().read(b, c * h.type().bytes());
+                        destination[r][columnOffset + c] = (float) h.type().read(b, c * h.type().bytes());
                     }
                 }
             }
-            return m;
         }
     }
 

@@ -1,0 +1,345 @@
+package org.brainalign.io.subject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.brainalign.core.VolumeGrid;
+import org.brainalign.core.data.NsdLabels;
+import org.brainalign.core.data.Responses;
+import org.brainalign.core.data.Roi;
+import org.brainalign.core.data.RoiAtlas;
+import org.brainalign.core.data.RoiDefinition;
+import org.brainalign.core.data.VoxelSet;
+import org.brainalign.io.DataFormatException;
+import org.brainalign.io.nifti.NiftiDataType;
+import org.brainalign.io.nifti.NiftiHeader;
+import org.brainalign.io.nifti.NiftiImage;
+import org.brainalign.io.nifti.NiftiSeries;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+
+/**
+ * A Natural Scenes Dataset subject in volume space (func1pt8mm), as NSD lays it out under its root folder:
+ * <ul>
+ * <li>nsddata/ppdata/subjXX/func1pt8mm/roi/{nsdgeneral,prf-visualrois,floc-*,streams,Kastner2015}.nii.gz;</li>
+ * <li>nsddata_betas/ppdata/subjXX/func1pt8mm/betas_fithrf_GLMdenoise_RR/betas_sessionNN.nii.gz: one beta volume
+ * per trial (750 per session), int16 holding percent signal change x 300;</li>
+ * <li>a {@link TrialTable} CSV (trial, image_id) and a folder of stimulus images named by image id.</li>
+ * </ul>
+ * Loading reads each session's betas volume by volume keeping only the voxels of the mask (nsdgeneral > 0, or a mask
+ * volume the user gives: voxels > 0), divides int16 betas by 300, z-scores each voxel over all trials of its
+ * session (population standard deviation; a constant voxel becomes 0), then averages the trials of each image over
+ * all loaded sessions. Response rows follow the images' first appearance in the trial table; images whose trials
+ * all lie in sessions not loaded are left out. Every ROI volume and the mask must lie on the betas' grid.
+ */
+public final class NsdVolumeSubject {
+
+    private static final Pattern SESSION = Pattern.compile("betas_session(\\d+)\\.nii(\\.gz)?");
+    /** NIfTI stores affines in float32: grids saved by different tools differ by this much at most (mm). */
+    private static final double GRID_TOLERANCE = 1e-3;
+    private static final String[] IMAGE_EXTENSIONS = { ".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG" };
+
+    private final Path root;
+    private final String subject;
+    private Path trials;
+    private Path stimuli;
+    private Path mask;
+    private int[] sessions;
+
+    private NsdVolumeSubject(Path root, String subject) {
+        this.root = root;
+        this.subject = subject;
+    }
+
+    /**
+     * Starts describing a subject to load.
+     *
+     * @param nsdRoot the folder holding nsddata/ and nsddata_betas/
+     * @param subject the subject folder name, e.g. "subj01"
+     * @return the loader; set the trial table and stimulus folder, then {@link #load}
+     */
+    public static NsdVolumeSubject at(Path nsdRoot, String subject) {
+        return new NsdVolumeSubject(nsdRoot, subject);
+    }
+
+    /**
+     * @param csv the trial table (required)
+     * @return this loader
+     */
+    public NsdVolumeSubject setTrials(Path csv) {
+        this.trials = csv;
+        return this;
+    }
+
+    /**
+     * @param dir the stimulus folder (required)
+     * @return this loader
+     */
+    public NsdVolumeSubject setStimuli(Path dir) {
+        this.stimuli = dir;
+        return this;
+    }
+
+    /**
+     * @param volume a mask volume on the betas' grid (voxels > 0 are kept); default roi/nsdgeneral.nii.gz
+     * @return this loader
+     */
+    public NsdVolumeSubject optMask(Path volume) {
+        this.mask = volume;
+        return this;
+    }
+
+    /**
+     * @param numbers the sessions to load (default: every betas_sessionNN file found)
+     * @return this loader
+     */
+    public NsdVolumeSubject optSessions(int... numbers) {
+        this.sessions = numbers.clone();
+        return this;
+    }
+
+    /** @return the subject's ROI folder */
+    public Path roiDir() {
+        return root.resolve("nsddata").resolve("ppdata").resolve(subject).resolve("func1pt8mm").resolve("roi");
+    }
+
+    /** @return the subject's betas folder */
+    public Path betasDir() {
+        return root.resolve("nsddata_betas").resolve("ppdata").resolve(subject).resolve("func1pt8mm")
+                .resolve("betas_fithrf_GLMdenoise_RR");
+    }
+
+    /**
+     * Loads the subject.
+     *
+     * @param monitor progress in volumes read; cancelling stops between volumes; may be null
+     * @return the subject
+     * @throws DataFormatException if a file is missing, malformed, or the grids do not line up (nothing is kept)
+     * @throws IOException if a file cannot be read
+     */
+    public Subject load(IProgressMonitor monitor) throws IOException {
+        if (trials == null || stimuli == null) {
+            throw new IllegalStateException("set the trial table and the stimulus folder before loading");
+        }
+        TreeMap<Integer, Path> sessionFiles = sessionFiles();
+        TrialTable table = TrialTable.read(trials);
+
+        // the grid comes from the first session; the mask and every ROI volume must match it
+        NiftiHeader first;
+        try (NiftiSeries s = NiftiSeries.open(sessionFiles.firstEntry().getValue())) {
+            first = s.header();
+        }
+        VolumeGrid grid = first.grid();
+        Path maskFile = mask != null ? mask : roiDir().resolve("nsdgeneral.nii.gz");
+        int[] maskLabels = labelsOnGrid(maskFile, grid, sessionFiles.firstEntry().getValue());
+        boolean[] inside = new boolean[maskLabels.length];
+        for (int v = 0; v < inside.length; v++) {
+            inside[v] = maskLabels[v] > 0;
+        }
+        VoxelSet voxels = VoxelSet.ofMask(grid, inside);
+        if (voxels.size() == 0) {
+            throw DataFormatException.of(maskFile, "selects no voxel (no value above 0)");
+        }
+        int[] indices = voxels.indices();
+
+        // where each table trial lies: session -> volume -> image row
+        Map<Integer, Integer> volumes = new TreeMap<>();
+        for (Map.Entry<Integer, Path> e : sessionFiles.entrySet()) {
+            try (NiftiSeries s = NiftiSeries.open(e.getValue())) {
+                volumes.put(e.getKey(), s.volumeCount());
+                if (!s.header().grid().sameSpace(grid, GRID_TOLERANCE)) {
+                    throw misaligned(e.getValue(), s.header().grid(), sessionFiles.firstEntry().getValue(), grid);
+                }
+            }
+        }
+        List<Integer> wanted = sessions == null ? new ArrayList<>(sessionFiles.keySet())
+                : java.util.Arrays.stream(sessions).boxed().toList();
+        for (int s : wanted) {
+            if (!sessionFiles.containsKey(s)) {
+                throw DataFormatException.of(betasDir(), "has no betas file for session " + s);
+            }
+        }
+        LinkedHashMap<String, Integer> imageRows = new LinkedHashMap<>();
+        Map<Integer, List<int[]>> trialsBySession = new TreeMap<>(); // session -> (volume, image row)
+        for (TrialTable.Trial t : table.trials()) {
+            int session;
+            int volume;
+            if (table.hasSessions()) {
+                session = t.session();
+                volume = t.trial() - 1;
+            } else {
+                session = -1;
+                volume = t.trial() - 1;
+                for (Map.Entry<Integer, Integer> e : volumes.entrySet()) {
+                    if (volume < e.getValue()) {
+                        session = e.getKey();
+                        break;
+                    }
+                    volume -= e.getValue();
+                }
+            }
+            Integer count = volumes.get(session);
+            if (count == null || volume >= count) {
+                throw DataFormatException.of(table.file(), "line " + t.line() + " names trial " + t.trial()
+                        + (table.hasSessions() ? " of session " + t.session() : "")
+                        + ", which no betas file in " + betasDir() + " holds");
+            }
+            if (!wanted.contains(session)) {
+                continue;
+            }
+            Integer row = imageRows.computeIfAbsent(t.imageId(), k -> imageRows.size());
+            trialsBySession.computeIfAbsent(session, k -> new ArrayList<>()).add(new int[] { volume, row });
+        }
+        List<Path> images = new ArrayList<>();
+        for (String id : imageRows.keySet()) {
+            images.add(stimulus(id, table.file()));
+        }
+
+        List<Roi> rois = rois(grid, voxels, sessionFiles.firstEntry().getValue());
+
+        int total = trialsBySession.keySet().stream().mapToInt(volumes::get).sum();
+        SubMonitor sub = SubMonitor.convert(monitor, "Loading " + subject, total);
+        float[][] sums = new float[imageRows.size()][indices.length];
+        int[] repeats = new int[imageRows.size()];
+        for (Map.Entry<Integer, List<int[]>> e : trialsBySession.entrySet()) {
+            Path file = sessionFiles.get(e.getKey());
+            float[][] betas;
+            boolean divide;
+            try (NiftiSeries s = NiftiSeries.open(file)) {
+                divide = s.header().dataType() == NiftiDataType.INT16 && !s.header().isScaled();
+                betas = s.extract(indices, sub.split(volumes.get(e.getKey())));
+            }
+            zscore(betas, divide ? 1 / 300f : 1f);
+            for (int[] trial : e.getValue()) {
+                float[] z = betas[trial[0]];
+                float[] acc = sums[trial[1]];
+                for (int v = 0; v < acc.length; v++) {
+                    acc[v] += z[v];
+                }
+                repeats[trial[1]]++;
+            }
+        }
+        for (int r = 0; r < sums.length; r++) {
+            float inv = 1f / repeats[r];
+            for (int v = 0; v < sums[r].length; v++) {
+                sums[r][v] *= inv;
+            }
+        }
+        Responses responses = new Responses(new ArrayList<>(imageRows.keySet()), sums);
+        return new Subject(subject, responses, voxels, rois, images);
+    }
+
+    /**
+     * Z-scores each column (voxel) over the rows (trials) in place, after scaling by a factor.
+     *
+     * @param betas trials x voxels
+     * @param scale the factor applied first (1/300 for NSD's int16 betas)
+     */
+    static void zscore(float[][] betas, float scale) {
+        int n = betas.length;
+        int voxels = n == 0 ? 0 : betas[0].length;
+        double[] mean = new double[voxels];
+        double[] sq = new double[voxels];
+        for (float[] row : betas) {
+            for (int v = 0; v < voxels; v++) {
+                row[v] *= scale;
+                mean[v] += row[v];
+            }
+        }
+        for (int v = 0; v < voxels; v++) {
+            mean[v] /= n;
+        }
+        for (float[] row : betas) {
+            for (int v = 0; v < voxels; v++) {
+                double d = row[v] - mean[v];
+                sq[v] += d * d;
+            }
+        }
+        for (int v = 0; v < voxels; v++) {
+            double sd = Math.sqrt(sq[v] / n);
+            double inv = sd > 0 ? 1 / sd : 0;
+            for (float[] row : betas) {
+                row[v] = (float) ((row[v] - mean[v]) * inv);
+            }
+        }
+    }
+
+    private TreeMap<Integer, Path> sessionFiles() throws IOException {
+        Path dir = betasDir();
+        if (!Files.isDirectory(dir)) {
+            throw DataFormatException.of(dir, "does not exist; NSD keeps betas in"
+                    + " nsddata_betas/ppdata/" + subject + "/func1pt8mm/betas_fithrf_GLMdenoise_RR");
+        }
+        TreeMap<Integer, Path> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                Matcher m = SESSION.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    files.put(Integer.parseInt(m.group(1)), p);
+                }
+            }
+        }
+        if (files.isEmpty()) {
+            throw DataFormatException.of(dir, "holds no betas_sessionNN.nii.gz file");
+        }
+        return files;
+    }
+
+    private static int[] labelsOnGrid(Path volume, VolumeGrid grid, Path gridSource) throws IOException {
+        NiftiImage image = NiftiImage.read(volume);
+        if (!image.grid().sameSpace(grid, GRID_TOLERANCE)) {
+            throw misaligned(volume, image.grid(), gridSource, grid);
+        }
+        return image.labels();
+    }
+
+    private static DataFormatException misaligned(Path file, VolumeGrid g, Path reference, VolumeGrid ref) {
+        return DataFormatException.of(file, "does not line up with the betas " + reference.getFileName()
+                + ": its grid is " + java.util.Arrays.toString(g.shape()) + " " + g.orientation() + " " + g.affine()
+                + ", the betas' is " + java.util.Arrays.toString(ref.shape()) + " " + ref.orientation() + " "
+                + ref.affine());
+    }
+
+    private Path stimulus(String id, Path csv) throws DataFormatException {
+        for (String ext : IMAGE_EXTENSIONS) {
+            Path p = stimuli.resolve(id + ext);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw DataFormatException.of(csv, "names the image '" + id + "', but the stimulus folder " + stimuli
+                + " has no " + id + ".png or .jpg");
+    }
+
+    /** The paper's groups, then each NSD atlas's labels as "atlas:label", for the ROI volumes present. */
+    private List<Roi> rois(VolumeGrid grid, VoxelSet voxels, Path gridSource) throws IOException {
+        List<Roi> groups = new ArrayList<>();
+        List<Roi> labels = new ArrayList<>();
+        for (String name : NsdLabels.ATLASES) {
+            Path file = roiDir().resolve(name + ".nii.gz");
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            RoiAtlas atlas = new RoiAtlas(name, grid, labelsOnGrid(file, grid, gridSource), NsdLabels.table(name));
+            for (RoiDefinition g : NsdLabels.paperGroups()) {
+                if (g.atlas().equals(name)) {
+                    groups.add(atlas.roi(g, voxels));
+                }
+            }
+            for (Map.Entry<String, Roi> e : atlas.labelRois(voxels).entrySet()) {
+                labels.add(new Roi(name + ":" + e.getKey(), e.getValue().members()));
+            }
+        }
+        groups.addAll(labels);
+        return groups;
+    }
+}
