@@ -151,6 +151,25 @@ public final class NiftiSeries implements Closeable {
     }
 
     /**
+     * Reads the next volume whole in double precision (for statistics that must match nibabel's float64 values).
+     *
+     * @param out receives the scaled values, first dimension fastest; length at least voxelsPerVolume()
+     * @throws IOException if the file ends early or is damaged
+     */
+    public void next(double[] out) throws IOException {
+        readNextBytes();
+        NiftiDataType t = header.dataType();
+        int b = t.bytes();
+        boolean scaled = header.isScaled();
+        double slope = header.slope();
+        double inter = header.intercept();
+        for (int i = 0; i < voxels; i++) {
+            double v = t.read(volume, i * b);
+            out[i] = scaled ? v * slope + inter : v;
+        }
+    }
+
+    /**
      * Reads some voxels of the next volume.
      *
      * @param voxelIndices linear indices within a volume
