@@ -108,18 +108,21 @@ public final class Resampling {
     public static float[] resize(float[] in, int planes, int inHeight, int inWidth, float[] wy, float[] wx) {
         int outHeight = wy.length / inHeight;
         int outWidth = wx.length / inWidth;
+        int[] rowsFrom = new int[outHeight];
+        int[] rowsTo = new int[outHeight];
+        taps(wy, inHeight, rowsFrom, rowsTo);
+        int[] colsFrom = new int[outWidth];
+        int[] colsTo = new int[outWidth];
+        taps(wx, inWidth, colsFrom, colsTo);
         float[] out = new float[planes * outHeight * outWidth];
         double[] row = new double[inWidth];
-        // rows first into a double buffer per output row, then columns: exact separable order, no 8-bit rounding
+        // rows first into a double buffer per output row, then columns: exact separable sums, no 8-bit rounding
         for (int p = 0; p < planes; p++) {
             int base = p * inHeight * inWidth;
             for (int y = 0; y < outHeight; y++) {
                 java.util.Arrays.fill(row, 0);
-                for (int i = 0; i < inHeight; i++) {
+                for (int i = rowsFrom[y]; i < rowsTo[y]; i++) {
                     float wyi = wy[y * inHeight + i];
-                    if (wyi == 0) {
-                        continue;
-                    }
                     int rowStart = base + i * inWidth;
                     for (int j = 0; j < inWidth; j++) {
                         row[j] += wyi * in[rowStart + j];
@@ -129,7 +132,7 @@ public final class Resampling {
                 for (int x = 0; x < outWidth; x++) {
                     double s = 0;
                     int wRow = x * inWidth;
-                    for (int j = 0; j < inWidth; j++) {
+                    for (int j = colsFrom[x]; j < colsTo[x]; j++) {
                         s += wx[wRow + j] * row[j];
                     }
                     out[outRow + x] = (float) s;
@@ -137,6 +140,22 @@ public final class Resampling {
             }
         }
         return out;
+    }
+
+    /** Finds, per output sample, the range of inputs with non-zero weight (filters have small support). */
+    private static void taps(float[] w, int in, int[] from, int[] to) {
+        for (int o = 0; o < from.length; o++) {
+            int first = 0;
+            while (first < in && w[o * in + first] == 0) {
+                first++;
+            }
+            int last = in;
+            while (last > first && w[o * in + last - 1] == 0) {
+                last--;
+            }
+            from[o] = first;
+            to[o] = last;
+        }
     }
 
     /**
