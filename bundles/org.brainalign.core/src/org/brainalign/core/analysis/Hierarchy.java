@@ -28,6 +28,7 @@ public final class Hierarchy {
      * @param rois the ROIs at this stage
      */
     public record Stage(String name, double t, List<String> rois) {
+
         /** Copies the ROI list. */
         public Stage {
             rois = List.copyOf(rois);
@@ -62,7 +63,9 @@ public final class Hierarchy {
         this.positions = Collections.unmodifiableMap(p);
     }
 
-    /** @return the standard hierarchy: early (V1, V2, V3) 0, mid (hV4, OFA, OPA) 0.5, late (EBA, FBA, FFA, PPA, VWFA) 1 */
+    /**
+     * @return the standard hierarchy: early (V1, V2, V3) 0, mid (hV4, OFA, OPA) 0.5, late (EBA, FBA, FFA, PPA, VWFA) 1
+     */
     public static Hierarchy standard() {
         return new Hierarchy(List.of(new Stage("early", 0, List.of("V1", "V2", "V3")),
                 new Stage("mid", 0.5, List.of("hV4", "OFA", "OPA")),
@@ -110,7 +113,8 @@ public final class Hierarchy {
     public static Hierarchy parse(String text) {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
-            throw new IllegalArgumentException("the hierarchy is empty; write e.g. 'V1,V2;hV4;FFA,PPA' or 'V1=0,FFA=1'");
+            throw new IllegalArgumentException(
+                    "the hierarchy is empty; write e.g. 'V1,V2;hV4;FFA,PPA' or 'V1=0,FFA=1'");
         }
         if (trimmed.contains("=")) {
             LinkedHashMap<String, Double> p = new LinkedHashMap<>();

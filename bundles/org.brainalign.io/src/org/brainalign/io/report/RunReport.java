@@ -43,6 +43,7 @@ public final class RunReport {
 
     /** The charts of a report, rendered by the caller; every method may return an empty list. */
     public interface Charts {
+
         /**
          * @param run a run
          * @param summary its analysis

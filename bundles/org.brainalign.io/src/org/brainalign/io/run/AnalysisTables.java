@@ -66,7 +66,9 @@ public final class AnalysisTables {
         for (Roi roi : rois) {
             for (int n : roi.members()) {
                 if (n < names.length) {
-                    names[n] = names[n] == null ? new StringBuilder(roi.name()) : names[n].append(';').append(roi.name());
+                    names[n] = names[n] == null
+                            ? new StringBuilder(roi.name())
+                            : names[n].append(';').append(roi.name());
                 }
             }
         }
@@ -119,7 +121,8 @@ public final class AnalysisTables {
         all.add(summary.all());
         for (RoiSummary r : all) {
             List<Object> row = new ArrayList<>(columns.size());
-            OptionalDouble position = r == summary.all() ? OptionalDouble.empty()
+            OptionalDouble position = r == summary.all()
+                    ? OptionalDouble.empty()
                     : summary.hierarchy().position(r.name());
             Distribution d = r.depth();
             row.addAll(List.of(r.name(), r.voxelCount()));

@@ -10,6 +10,7 @@ import java.util.Optional;
  * name says.
  */
 public enum ChartFormat {
+
     /** Portable Network Graphics, a raster image. */
     PNG(".png", "image/png", "a PNG image"),
     /** Scalable Vector Graphics, an XML document. */

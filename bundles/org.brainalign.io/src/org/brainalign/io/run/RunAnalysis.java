@@ -115,7 +115,8 @@ public final class RunAnalysis {
         SelectorMaps b = after.selectors();
         List<String> labels = labels(List.of(before, after));
         if (a.layerCount() != b.layerCount()) {
-            throw new RunFolderException("Runs " + before.folder() + " and " + after.folder() + " have " + a.layerCount()
+            throw new RunFolderException("Runs " + before.folder() + " and " + after.folder() + " have "
+                    + a.layerCount()
                     + " and " + b.layerCount() + " layers: drift compares layer weights layer by layer, so both"
                     + " runs need the same number of layers (compare backbones of different depths with compare)");
         }

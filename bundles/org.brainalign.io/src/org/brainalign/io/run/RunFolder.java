@@ -121,8 +121,8 @@ public final class RunFolder {
      * @param info the run's description
      * @param voxels the voxel set fitted
      * @param source the NIfTI header of the subject's data, whose geometry (sform and qform with their codes) the
-     *            maps will carry; null to write maps with the grid's affine as both sform and qform; ignored for
-     *            surface data
+     *        maps will carry; null to write maps with the grid's affine as both sform and qform; ignored for
+     *        surface data
      * @return the run folder
      * @throws RunFolderException if the folder holds another run or other files
      * @throws IOException if writing fails
@@ -150,7 +150,8 @@ public final class RunFolder {
             Npy.write(tmp.resolve(COORDINATES), NpyArray.ofFloats(xyz, voxels.size(), 3));
             Npy.write(tmp.resolve(INDICES), NpyArray.ofInts(voxels.indices(), voxels.size()));
             if (grid != null) {
-                NiftiHeader h = source == null ? NiftiHeader.forGrid(grid, NiftiDataType.UINT8, 1)
+                NiftiHeader h = source == null
+                        ? NiftiHeader.forGrid(grid, NiftiDataType.UINT8, 1)
                         : NiftiHeader.derived(source, grid.shape(), NiftiDataType.UINT8);
                 int[] mask = new int[grid.voxelCount()];
                 for (int index : voxels.indices()) {
@@ -181,7 +182,8 @@ public final class RunFolder {
                 throw new RunFolderException("Folder " + dir + " already holds this run ('" + info.label()
                         + "'): open it instead of creating it again");
             }
-            String other = existing == null ? "another run's " + RUN_JSON
+            String other = existing == null
+                    ? "another run's " + RUN_JSON
                     : "the run '" + existing.label() + "' (created " + existing.created() + ")";
             throw new RunFolderException("Folder " + dir + " already holds " + other
                     + "; BrainAlign never overwrites a run: give the new run a folder of its own");
@@ -205,7 +207,8 @@ public final class RunFolder {
     public static RunFolder open(Path folder) throws IOException {
         Path dir = folder.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
-            throw new RunFolderException("Run folder " + dir + (Files.exists(dir) ? " is a file, not a folder"
+            throw new RunFolderException("Run folder " + dir + (Files.exists(dir)
+                    ? " is a file, not a folder"
                     : " does not exist"));
         }
         Path json = dir.resolve(RUN_JSON);
@@ -230,9 +233,11 @@ public final class RunFolder {
         }
         if (!f.equals(FORMAT)) {
             String kind = f.startsWith(FORMAT_PREFIX) ? "a BrainAlign run of format " + f : "a run of format " + f;
-            throw new RunFolderException("Folder " + dir + " holds " + kind + ", which this BrainAlign cannot read: it"
-                    + " reads only " + FORMAT + (f.startsWith(FORMAT_PREFIX) ? "; open it with the version that"
-                            + " wrote it, or fit the run again" : ""));
+            String advice = f.startsWith(FORMAT_PREFIX)
+                    ? "; open it with the version that wrote it, or fit the run again"
+                    : "";
+            throw new RunFolderException("Folder " + dir + " holds " + kind
+                    + ", which this BrainAlign cannot read: it reads only " + FORMAT + advice);
         }
         String where = "File " + json;
         RunInfo info = RunInfo.fromJsonMap(m, where);
@@ -691,7 +696,8 @@ public final class RunFolder {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> !p.getFileName().toString().startsWith(".")
-                    && ChartFormat.ofFileName(p.getFileName().toString()).isPresent()).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+                    && ChartFormat.ofFileName(p.getFileName().toString()).isPresent())
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
         }
     }
 
@@ -721,6 +727,7 @@ public final class RunFolder {
     /** Writes the files of a folder. */
     @FunctionalInterface
     private interface FolderContent {
+
         void writeInto(Path temporary) throws IOException;
     }
 

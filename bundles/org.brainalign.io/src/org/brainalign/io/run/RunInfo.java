@@ -136,6 +136,7 @@ public final class RunInfo {
 
     /** Collects the fields of a run info; set* for what a run always has, put* and add* for entries. */
     public static final class Builder {
+
         private final String id;
         private final String label;
         private final Instant created;

@@ -8,6 +8,7 @@ import org.brainalign.core.analysis.SelectorMaps;
  * with 0 outside the voxel set (int16); every other map is float32 with NaN outside the voxel set.
  */
 public enum SelectorMap {
+
     /** argmax_l p(n, l), numbered 1 .. L */
     PREFERRED_LAYER("preferred_layer", "preferred layer (1..L)"),
     /** sum_l p(n, l) l / (L - 1), in [0, 1] */

@@ -97,6 +97,7 @@ public class RunReportTest {
         String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
                 + "width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\" fill=\"#3b4cc0\"/></svg>";
         RunReport.Charts charts = new RunReport.Charts() {
+
             @Override
             public List<ReportFigure> forComparison(ModelComparison c, List<SelectorSummary> s) {
                 return List.of(ReportFigure.png("Alignment of " + c.rows().size() + " runs", comparisonPng));
@@ -126,7 +127,8 @@ public class RunReportTest {
         // well-formed markup, read back as XML
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+        Document doc = factory.newDocumentBuilder()
+                .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
         assertEquals("html", doc.getDocumentElement().getTagName());
         String title = doc.getElementsByTagName("title").item(0).getTextContent();
         assertTrue(title.contains(NASTY), "the label survives escaping intact: " + title);

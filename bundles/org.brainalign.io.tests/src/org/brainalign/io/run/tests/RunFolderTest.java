@@ -198,8 +198,10 @@ public class RunFolderTest {
         String before = Files.readString(folder.resolve("run.json"));
         RunFolderException e = assertThrows(RunFolderException.class,
                 () -> RunFolder.create(folder, RunInfo.builder("second").build(), voxels, null));
-        assertTrue(e.getMessage().contains(folder.toString()) && e.getMessage().contains("already holds the run 'first'")
-                && e.getMessage().contains("never overwrites"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(folder.toString()) && e.getMessage().contains("already holds the run 'first'")
+                        && e.getMessage().contains("never overwrites"),
+                e.getMessage());
         e = assertThrows(RunFolderException.class, () -> RunFolder.create(folder, first.info(), voxels, null));
         assertTrue(e.getMessage().contains("already holds this run"), e.getMessage());
         assertEquals(before, Files.readString(folder.resolve("run.json")));
