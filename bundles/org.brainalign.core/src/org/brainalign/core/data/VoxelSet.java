@@ -18,6 +18,7 @@ public final class VoxelSet {
     private final String space;
     private final int[] indices;
     private final double[] coordinates; // N x 3, row-major
+    private volatile long[] lookup; // (index << 32 | position), sorted by index: built on first positionOf
 
     private VoxelSet(VolumeGrid grid, String space, int[] indices, double[] coordinates) {
         this.grid = grid;
@@ -162,9 +163,26 @@ public final class VoxelSet {
      * @return its position in this set, or -1 if it is not a member
      */
     public int positionOf(int index) {
-        for (int n = 0; n < indices.length; n++) {
-            if (indices[n] == index) {
-                return n;
+        long[] l = lookup;
+        if (l == null) {
+            l = new long[indices.length];
+            for (int n = 0; n < indices.length; n++) {
+                l[n] = ((long) indices[n] << 32) | n;
+            }
+            Arrays.sort(l);
+            lookup = l;
+        }
+        int lo = 0;
+        int hi = l.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int at = (int) (l[mid] >> 32);
+            if (at < index) {
+                lo = mid + 1;
+            } else if (at > index) {
+                hi = mid - 1;
+            } else {
+                return (int) l[mid];
             }
         }
         return -1;
