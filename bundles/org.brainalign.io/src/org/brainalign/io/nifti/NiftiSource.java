@@ -63,7 +63,11 @@ final class NiftiSource {
                 throw DataFormatException.of(file, "ends before its data begin (vox_offset " + h.voxOffset() + ")");
             }
             if (gap > between.length) {
-                in.skipNBytes(gap - between.length);
+                try {
+                    in.skipNBytes(gap - between.length);
+                } catch (EOFException e) {
+                    throw DataFormatException.of(file, "ends before its data begin (vox_offset " + h.voxOffset() + ")");
+                }
             }
             h = h.withExtensions(extensions(between));
             return new Opened(h, in, file, isGzip(file));

@@ -106,6 +106,13 @@ class NiftiBadInputTest {
     }
 
     @Test
+    void aDataOffsetBeyondTheEnd() throws IOException {
+        Path p = dir.resolve("offset.nii.gz");
+        HeaderBytes.of(TestData.nifti("standard.nii.gz")).putFloat(108, 5e8f).write(p);
+        assertRefused(p, "ends before its data begin");
+    }
+
+    @Test
     void unknownAndComplexDatatypes() throws IOException {
         Path p = dir.resolve("unknown.nii");
         HeaderBytes.of(TestData.nifti("anatomical.nii")).putShort(70, 99).write(p);
