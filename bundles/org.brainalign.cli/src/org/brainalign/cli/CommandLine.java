@@ -5,6 +5,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 
 /**
  * The {@code brainalign} command line: picks the command named by the first argument and runs it. Usage errors print
@@ -20,11 +25,13 @@ public final class CommandLine {
     /** Exit code of a command line that could not be understood. */
     public static final int USAGE = 2;
 
+    private static final ThreadLocal<ConsoleProgress> CURRENT = new ThreadLocal<>();
+
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     /** Creates the command line with every built-in command. */
     public CommandLine() {
-        for (Command c : List.of(new DoctorCommand())) {
+        for (Command c : List.of(new DoctorCommand(), new InspectCommand(), new RoiCommand(), new BenchCommand())) {
             commands.put(c.name(), c);
         }
     }
@@ -86,8 +93,24 @@ public final class CommandLine {
             out.print(command.usage());
             return OK;
         }
+        CountDownLatch finished = new CountDownLatch(1);
+        ConsoleProgress progress = new ConsoleProgress(err);
+        Thread onInterrupt = new Thread(() -> {
+            // Ctrl-C: cancel the work and give it time to stop at its next check and clean up
+            progress.setCanceled(true);
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "brainalign-cancel");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        CURRENT.set(progress);
         try {
             return command.run(rest, out, err);
+        } catch (OperationCanceledException e) {
+            err.println("brainalign " + command.name() + ": cancelled; nothing half-written was left behind");
+            return FAILURE;
         } catch (UsageException e) {
             err.println("brainalign " + e.getMessage());
             err.print(command.usage());
@@ -99,7 +122,27 @@ public final class CommandLine {
                 e.printStackTrace(err);
             }
             return FAILURE;
+        } finally {
+            CURRENT.remove();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the command has finished
+            }
         }
+    }
+
+    /**
+     * The progress monitor of the command running on this thread: prints progress to standard error and is cancelled
+     * by Ctrl-C.
+     *
+     * @param err standard error, used when no command is running (a command called directly from a test)
+     * @return the monitor
+     */
+    public static IProgressMonitor progress(PrintStream err) {
+        ConsoleProgress p = CURRENT.get();
+        return p != null ? p : new ConsoleProgress(err);
     }
 
     /** @return the overview printed by {@code --help} */

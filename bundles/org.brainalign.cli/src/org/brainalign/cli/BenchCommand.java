@@ -1,0 +1,70 @@
+package org.brainalign.cli;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.brainalign.io.nifti.NiftiBenchmark;
+import org.eclipse.core.runtime.IProgressMonitor;
+
+/**
+ * {@code brainalign bench NAME}: the shipped benchmarks. Each prints its figures and the ratio to a baseline measured
+ * in the same run, because the machines these run on are shared and absolute times drift.
+ */
+final class BenchCommand implements Command {
+
+    /** One benchmark. */
+    @FunctionalInterface
+    interface Benchmark {
+        /**
+         * @param out where figures go
+         * @param monitor progress; cancellable
+         * @throws Exception if it cannot run
+         */
+        void run(PrintStream out, IProgressMonitor monitor) throws Exception;
+    }
+
+    private record Entry(String description, Benchmark benchmark) {
+    }
+
+    private final Map<String, Entry> benchmarks = new LinkedHashMap<>();
+
+    BenchCommand() {
+        benchmarks.put("nifti", new Entry(
+                "masked extraction of 15,000 voxels from an NSD-sized gzipped 4-D session vs plain gunzip",
+                (out, monitor) -> NiftiBenchmark.run(null, out, monitor)));
+    }
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "run a shipped benchmark and print its figures against a baseline from the same run";
+    }
+
+    @Override
+    public String usage() {
+        StringBuilder b = new StringBuilder("Usage: brainalign bench NAME\n\nBenchmarks:\n");
+        benchmarks.forEach((name, e) -> b.append(String.format("  %-10s %s%n", name, e.description())));
+        return b.toString();
+    }
+
+    @Override
+    public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
+        Arguments args = Arguments.parse(name(), argList, Set.of(), Set.of());
+        args.expectPositional(1, "one benchmark NAME (" + String.join(", ", benchmarks.keySet()) + ")");
+        String which = args.positional().get(0);
+        Entry entry = benchmarks.get(which);
+        if (entry == null) {
+            throw new UsageException(name() + ": unknown benchmark '" + which + "', expected one of "
+                    + String.join(", ", benchmarks.keySet()));
+        }
+        entry.benchmark().run(out, CommandLine.progress(err));
+        return CommandLine.OK;
+    }
+}

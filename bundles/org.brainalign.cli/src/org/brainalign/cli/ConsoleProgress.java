@@ -1,0 +1,121 @@
+package org.brainalign.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+
+/**
+ * Progress of a long command on standard error, in the units the work reports (images, steps, volumes): the task,
+ * done/total, the rate per second and the time left, at most once a second. Cancelled when the user presses Ctrl-C
+ * (see {@link CommandLine}), so the work stops at its next check and leaves no half-written output.
+ */
+public final class ConsoleProgress implements IProgressMonitor {
+
+    private final PrintStream err;
+    private final long startNanos = System.nanoTime();
+    private volatile boolean canceled;
+    private String task = "";
+    private String subTask = "";
+    private int total = UNKNOWN;
+    private double done;
+    private long lastPrint;
+
+    /**
+     * @param err where progress lines go
+     */
+    public ConsoleProgress(PrintStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void beginTask(String name, int totalWork) {
+        task = name == null ? "" : name;
+        total = totalWork;
+        done = 0;
+        print(true);
+    }
+
+    @Override
+    public void done() {
+        if (total > 0) {
+            done = total;
+        }
+        print(true);
+    }
+
+    @Override
+    public void internalWorked(double work) {
+        done += work;
+        print(false);
+    }
+
+    @Override
+    public boolean isCanceled() {
+        return canceled;
+    }
+
+    @Override
+    public void setCanceled(boolean value) {
+        canceled = value;
+    }
+
+    @Override
+    public void setTaskName(String name) {
+        task = name == null ? "" : name;
+        print(true);
+    }
+
+    @Override
+    public void subTask(String name) {
+        subTask = name == null ? "" : name;
+        print(false);
+    }
+
+    @Override
+    public void worked(int work) {
+        internalWorked(work);
+    }
+
+    private synchronized void print(boolean force) {
+        long now = System.nanoTime();
+        if (!force && now - lastPrint < 1_000_000_000L) {
+            return;
+        }
+        lastPrint = now;
+        if (task.isEmpty() && subTask.isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(task);
+        if (!subTask.isEmpty()) {
+            line.append(task.isEmpty() ? "" : ": ").append(subTask);
+        }
+        double seconds = (now - startNanos) / 1e9;
+        if (total > 0) {
+            line.append(String.format(Locale.ROOT, "  %.0f/%d", done, total));
+            if (done > 0 && seconds > 0.5) {
+                double rate = done / seconds;
+                line.append(String.format(Locale.ROOT, "  %.1f/s", rate));
+                if (done < total) {
+                    line.append("  ").append(duration((total - done) / rate)).append(" left");
+                }
+            }
+        }
+        err.println(line);
+    }
+
+    /**
+     * @param seconds a duration
+     * @return it as "42 s", "3 min 05 s" or "1 h 02 min"
+     */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+    }
+}
