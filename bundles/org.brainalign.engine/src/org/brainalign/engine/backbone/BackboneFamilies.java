@@ -21,6 +21,9 @@ public final class BackboneFamilies {
 
     private static final Map<String, BackboneFamily> ADDED = new ConcurrentHashMap<>();
 
+    /** Other names users know the built-in families by: MAE's encoder is a ViTMAEModel, loaded as hf-vit. */
+    private static final Map<String, String> ALIASES = Map.of("mae", HfVitFamily.ID, "vit", HfVitFamily.ID);
+
     /** Created by Declarative Services; the registry itself is static. */
     public BackboneFamilies() {
     }
@@ -59,7 +62,7 @@ public final class BackboneFamilies {
      * @throws IllegalArgumentException naming the known ids when there is none of that id
      */
     public static BackboneFamily get(String id) {
-        Optional<BackboneFamily> found = builtIn(id);
+        Optional<BackboneFamily> found = builtIn(ALIASES.getOrDefault(id, id));
         if (found.isPresent()) {
             return found.get();
         }

@@ -11,6 +11,16 @@ import org.brainalign.engine.DevicePreference;
  */
 public record BackboneOptions(int inputSize, DevicePreference device) {
 
+    /** A missing device preference means the CPU. */
+    public BackboneOptions {
+        if (device == null) {
+            device = DevicePreference.CPU;
+        }
+        if (inputSize < 0) {
+            throw new IllegalArgumentException("the input size must be 0 (default) or positive, got " + inputSize);
+        }
+    }
+
     /** @return the family's default input size, on the CPU */
     public static BackboneOptions defaults() {
         return new BackboneOptions(0, DevicePreference.CPU);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.brainalign.engine.backbone.Backbone;
@@ -118,6 +119,9 @@ class CheckpointErrorsTest {
     @Test
     void registryFindsFamiliesByIdAndByCheckpoint() throws IOException {
         assertEquals(HfVitFamily.ID, BackboneFamilies.get("hf-vit").id());
+        assertEquals(HfVitFamily.ID, BackboneFamilies.get("mae").id());
+        assertEquals(List.of("hf-vit", "clip", "dinov2", "sam"),
+                BackboneFamilies.all().stream().map(f -> f.id()).toList());
         var e = assertThrows(IllegalArgumentException.class, () -> BackboneFamilies.get("resnet-50"));
         assertTrue(e.getMessage().contains("resnet-50") && e.getMessage().contains("hf-vit"), e.getMessage());
         Path folder = vit();
