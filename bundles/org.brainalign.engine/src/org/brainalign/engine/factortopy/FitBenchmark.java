@@ -1,0 +1,190 @@
+package org.brainalign.engine.factortopy;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The fit benchmark measures full training steps (forward, backward and the AdamW update of every parameter) of the
+ * fused encoder at paper scale: N = 37,984 voxels, batch 8, 12 layers of 768 channels, 8 x 8 grids, D = H = 128, on
+ * random features and responses with the voxels spread over the grid as after some training. It prints milliseconds
+ * per step, images per second and the peak heap, and then times the reference formulation (image by image, layer by
+ * layer, plain loops, double precision, no grouping) against the fused one on the same data at a smaller N, printing
+ * the ratio. The goal is under 0.6 s per step on 2 cores.
+ */
+public final class FitBenchmark {
+
+    /** The paper-scale voxel count (subject 1 of the Algonauts data, both hemispheres). */
+    public static final int PAPER_VOXELS = 37_984;
+
+    private final int voxels;
+    private final int threads;
+    private final int steps;
+    private final int referenceVoxels;
+
+    /** A benchmark at paper scale on 2 threads, 10 timed steps, the reference at 400 voxels. */
+    public FitBenchmark() {
+        this(PAPER_VOXELS, 2, 10, 400);
+    }
+
+    /**
+     * @param voxels N for the fused encoder
+     * @param threads worker threads
+     * @param steps timed steps (after 3 untimed ones)
+     * @param referenceVoxels N for the comparison with the reference formulation, 0 to skip it
+     */
+    public FitBenchmark(int voxels, int threads, int steps, int referenceVoxels) {
+        this.voxels = voxels;
+        this.threads = threads;
+        this.steps = steps;
+        this.referenceVoxels = referenceVoxels;
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param out where to print the figures
+     * @return milliseconds per fused training step at N voxels
+     */
+    public double run(PrintStream out) {
+        int layers = 12;
+        int channels = 768;
+        int batch = 8;
+        out.printf(Locale.ROOT, "FactorTopy fit benchmark: N = %d voxels, batch %d, %d layers x %d channels, 8 x 8 "
+                + "grid, D = H = 128, %d threads, %d cores available%n", voxels, batch, layers, channels, threads,
+                Runtime.getRuntime().availableProcessors());
+        resetPeaks();
+        EncoderShape shape = EncoderShape.of(layers, channels, 8, voxels);
+        Setup s = new Setup(shape, batch, 1);
+        double ms;
+        try (Workers workers = new Workers(threads)) {
+            FusedEncoder fused = new FusedEncoder(shape, s.pe, batch, workers);
+            AdamW adam = new AdamW(shape, 1e-3, 0.9, 0.999, 1e-8, 0.01);
+            EncoderParameters grads = s.params.zerosLike();
+            for (int i = 0; i < 3; i++) {
+                fused.step(s.params, s.local, s.global, batch, s.targets, 0.1, grads);
+                adam.update(s.params, grads, workers);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                fused.step(s.params, s.local, s.global, batch, s.targets, 0.1, grads);
+                adam.update(s.params, grads, workers);
+            }
+            ms = (System.nanoTime() - t0) / 1e6 / steps;
+        }
+        out.printf(Locale.ROOT, "fused step: %.1f ms per step (forward, backward, AdamW), %.1f images/s, "
+                + "peak heap %.0f MB, %d parameters%n", ms, batch * 1000 / ms, peakHeapMb(), s.params.count());
+        if (referenceVoxels > 0) {
+            compare(out, layers, channels, batch);
+        }
+        return ms;
+    }
+
+    private void compare(PrintStream out, int layers, int channels, int batch) {
+        EncoderShape shape = EncoderShape.of(layers, channels, 8, referenceVoxels);
+        Setup s = new Setup(shape, batch, 2);
+        double fusedMs;
+        try (Workers workers = new Workers(threads)) {
+            FusedEncoder fused = new FusedEncoder(shape, s.pe, batch, workers);
+            EncoderParameters grads = s.params.zerosLike();
+            for (int i = 0; i < 3; i++) {
+                fused.step(s.params, s.local, s.global, batch, s.targets, 0.1, grads);
+            }
+            int reps = 10;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                fused.step(s.params, s.local, s.global, batch, s.targets, 0.1, grads);
+            }
+            fusedMs = (System.nanoTime() - t0) / 1e6 / reps;
+        }
+        double[][] pe = new double[referenceVoxels][];
+        for (int v = 0; v < pe.length; v++) {
+            pe[v] = new double[s.pe[v].length];
+            for (int j = 0; j < pe[v].length; j++) {
+                pe[v][j] = s.pe[v][j];
+            }
+        }
+        ReferenceEncoder ref = new ReferenceEncoder(shape, pe, ReferenceEncoder.toDouble(s.params));
+        ref.loss(s.local, s.global, batch, s.targets, 0.1, new HashMap<>());
+        long t0 = System.nanoTime();
+        ref.loss(s.local, s.global, batch, s.targets, 0.1, new HashMap<>());
+        double refMs = (System.nanoTime() - t0) / 1e6;
+        out.printf(Locale.ROOT, "at N = %d: reference formulation (per image and layer, plain loops, double, one "
+                + "thread) %.0f ms per loss and gradient, fused %.1f ms: %.1f times faster%n", referenceVoxels,
+                refMs, fusedMs, refMs / fusedMs);
+    }
+
+    /** Random parameters, features and responses; the last selector layers random so voxels spread over the grid. */
+    private static final class Setup {
+        final EncoderParameters params;
+        final float[][] pe;
+        final float[] local;
+        final float[] global;
+        final float[][] targets;
+
+        Setup(EncoderShape shape, int batch, long seed) {
+            SplittableRandom r = new SplittableRandom(seed);
+            params = EncoderParameters.initial(shape, seed);
+            for (SelectorKind k : SelectorKind.values()) {
+                for (float[] row : params.selector(k).w3.rows()) {
+                    for (int j = 0; j < row.length; j++) {
+                        row[j] = (float) (0.5 * (2 * r.nextDouble() - 1));
+                    }
+                }
+            }
+            double[][] coords = new double[shape.voxels()][];
+            for (int v = 0; v < coords.length; v++) {
+                coords[v] = new double[] { 80 * r.nextDouble(), 100 * r.nextDouble(), 80 * r.nextDouble() };
+            }
+            pe = PositionalEncoding.fit(coords).encodeAllFloat(coords);
+            int lc = shape.layers() * shape.channels();
+            local = new float[batch * lc * shape.cells()];
+            global = new float[batch * lc];
+            for (int i = 0; i < local.length; i++) {
+                local[i] = (float) (2 * r.nextDouble() - 1);
+            }
+            for (int i = 0; i < global.length; i++) {
+                global[i] = (float) (2 * r.nextDouble() - 1);
+            }
+            targets = new float[batch][shape.voxels()];
+            for (float[] row : targets) {
+                for (int v = 0; v < row.length; v++) {
+                    row[v] = (float) (2 * r.nextDouble() - 1);
+                }
+            }
+        }
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static double peakHeapMb() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum / 1e6;
+    }
+
+    /**
+     * Runs the paper-scale benchmark.
+     *
+     * @param args optional: voxels, threads, steps, reference voxels
+     */
+    public static void main(String[] args) {
+        FitBenchmark b = args.length == 4 ? new FitBenchmark(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
+                Integer.parseInt(args[2]), Integer.parseInt(args[3])) : new FitBenchmark();
+        b.run(System.out);
+    }
+}

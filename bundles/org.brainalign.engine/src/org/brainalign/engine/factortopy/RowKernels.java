@@ -1,0 +1,173 @@
+package org.brainalign.engine.factortopy;
+
+/**
+ * The inner loops of the fused encoder. Each updates one destination row with scaled source rows, every array
+ * indexed by the same loop counter from 0: written so, the JIT turns them into SIMD fused multiply-adds (different
+ * offsets into possibly aliased arrays would make it give up). Math.fma rounds once, so the results are the same bits
+ * whether a loop is vectorised or not.
+ */
+final class RowKernels {
+
+    private RowKernels() {
+    }
+
+    /**
+     * y += a * x over the first n elements.
+     *
+     * @param a scale
+     * @param x source row
+     * @param y destination row
+     * @param n length
+     */
+    static void axpy(float a, float[] x, float[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] = Math.fma(a, x[j], y[j]);
+        }
+    }
+
+    /**
+     * y += a0 x0 + a1 x1 + a2 x2 + a3 x3 over the first n elements, added in that order.
+     *
+     * @param a0 scale of x0
+     * @param x0 source row
+     * @param a1 scale of x1
+     * @param x1 source row
+     * @param a2 scale of x2
+     * @param x2 source row
+     * @param a3 scale of x3
+     * @param x3 source row
+     * @param y destination row
+     * @param n length
+     */
+    static void axpy4(float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3, float[] x3,
+            float[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] = Math.fma(a3, x3[j], Math.fma(a2, x2[j], Math.fma(a1, x1[j], Math.fma(a0, x0[j], y[j]))));
+        }
+    }
+
+    /**
+     * y += sum over k &lt; count of a[k] * rows[k], in order of k.
+     *
+     * @param y destination row
+     * @param a scales
+     * @param rows source rows
+     * @param count how many rows
+     * @param n row length
+     */
+    static void combine(float[] y, float[] a, float[][] rows, int count, int n) {
+        int k = 0;
+        for (; k + 3 < count; k += 4) {
+            axpy4(a[k], rows[k], a[k + 1], rows[k + 1], a[k + 2], rows[k + 2], a[k + 3], rows[k + 3], y, n);
+        }
+        for (; k < count; k++) {
+            axpy(a[k], rows[k], y, n);
+        }
+    }
+
+    /**
+     * Two destination rows from the same source rows: y0 += sum a0[k] rows[k], y1 += sum a1[k] rows[k], so that each
+     * source element is loaded once for both.
+     *
+     * @param y0 first destination
+     * @param a0 its scales
+     * @param y1 second destination
+     * @param a1 its scales
+     * @param rows source rows
+     * @param count how many rows
+     * @param n row length
+     */
+    static void combine2(float[] y0, float[] a0, float[] y1, float[] a1, float[][] rows, int count, int n) {
+        int k = 0;
+        for (; k + 3 < count; k += 4) {
+            float p0 = a0[k];
+            float p1 = a0[k + 1];
+            float p2 = a0[k + 2];
+            float p3 = a0[k + 3];
+            float q0 = a1[k];
+            float q1 = a1[k + 1];
+            float q2 = a1[k + 2];
+            float q3 = a1[k + 3];
+            float[] x0 = rows[k];
+            float[] x1 = rows[k + 1];
+            float[] x2 = rows[k + 2];
+            float[] x3 = rows[k + 3];
+            for (int j = 0; j < n; j++) {
+                float v0 = x0[j];
+                float v1 = x1[j];
+                float v2 = x2[j];
+                float v3 = x3[j];
+                y0[j] = Math.fma(p3, v3, Math.fma(p2, v2, Math.fma(p1, v1, Math.fma(p0, v0, y0[j]))));
+                y1[j] = Math.fma(q3, v3, Math.fma(q2, v2, Math.fma(q1, v1, Math.fma(q0, v0, y1[j]))));
+            }
+        }
+        for (; k < count; k++) {
+            axpy(a0[k], rows[k], y0, n);
+            axpy(a1[k], rows[k], y1, n);
+        }
+    }
+
+    /**
+     * @param x a row
+     * @param y a row
+     * @param n length
+     * @return the dot product, summed in four interleaved partial sums
+     */
+    static float dot(float[] x, float[] y, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 = Math.fma(x[j], y[j], s0);
+            s1 = Math.fma(x[j + 1], y[j + 1], s1);
+            s2 = Math.fma(x[j + 2], y[j + 2], s2);
+            s3 = Math.fma(x[j + 3], y[j + 3], s3);
+        }
+        for (; j < n; j++) {
+            s0 = Math.fma(x[j], y[j], s0);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * z = x * y element by element.
+     *
+     * @param x a row
+     * @param y a row
+     * @param z destination
+     * @param n length
+     */
+    static void multiply(float[] x, float[] y, float[] z, int n) {
+        for (int j = 0; j < n; j++) {
+            z[j] = x[j] * y[j];
+        }
+    }
+
+    /**
+     * y += x element by element.
+     *
+     * @param x a row
+     * @param y destination
+     * @param n length
+     */
+    static void add(float[] x, float[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] += x[j];
+        }
+    }
+
+    /**
+     * @param rows source, r x c
+     * @param out destination, c x r
+     */
+    static void transpose(float[][] rows, float[][] out) {
+        for (int r = 0; r < rows.length; r++) {
+            float[] row = rows[r];
+            for (int c = 0; c < row.length; c++) {
+                out[c][r] = row[c];
+            }
+        }
+    }
+}
