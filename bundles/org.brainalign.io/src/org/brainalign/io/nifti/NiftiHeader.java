@@ -242,6 +242,14 @@ public final class NiftiHeader implements Cloneable {
             }
             voxels *= dim[i];
         }
+        long spatial = 1;
+        for (int i = 1; i <= Math.min(3, ndim); i++) {
+            spatial *= dim[i];
+        }
+        if (spatial > Integer.MAX_VALUE || voxels / spatial > Integer.MAX_VALUE) {
+            throw DataFormatException.of(file, "has absurd dimensions " + Arrays.toString(shapeAsLongs())
+                    + " in its NIfTI header (more than 2^31 voxels per volume or volumes)");
+        }
         NiftiDataType type = NiftiDataType.ofCode(datatypeCode);
         if (type == null) {
             throw DataFormatException.of(file, "has an unknown NIfTI datatype code " + datatypeCode);

@@ -225,12 +225,16 @@ public final class NiftiSeries implements Closeable {
         }
         int remaining = volumes - next;
         SubMonitor sub = SubMonitor.convert(monitor, "Reading " + dataFile.getFileName(), remaining);
-        float[][] result = new float[remaining][voxelIndices.length];
+        // rows are allocated as volumes arrive, so a gzip whose header claims more volumes than it holds fails on
+        // its real length instead of allocating the claim
+        java.util.List<float[]> rows = new java.util.ArrayList<>(Math.min(remaining, 1024));
         for (int t = 0; t < remaining; t++) {
             sub.split(1);
-            next(voxelIndices, result[t]);
+            float[] row = new float[voxelIndices.length];
+            next(voxelIndices, row);
+            rows.add(row);
         }
-        return result;
+        return rows.toArray(new float[0][]);
     }
 
     @Override

@@ -199,7 +199,8 @@ public final class Npy {
                     + " built in instead).");
         }
         if (start.length < 10 || !Arrays.equals(Arrays.copyOf(start, 6), MAGIC)) {
-            throw new DataFormatException("File " + name + " is not a NumPy .npy file (it lacks the \\x93NUMPY magic).");
+            throw new DataFormatException(
+                    "File " + name + " is not a NumPy .npy file (it lacks the \\x93NUMPY magic).");
         }
         int major = start[6] & 0xFF;
         int minor = start[7] & 0xFF;
@@ -239,8 +240,8 @@ public final class Npy {
         Object fortran = fields.get("fortran_order");
         Object shape = fields.get("shape");
         if (descr instanceof List) {
-            throw new DataFormatException(
-                    "File " + name + " holds a structured array (fields " + descr + "), which BrainAlign does not read.");
+            throw new DataFormatException("File " + name + " holds a structured array (fields " + descr
+                    + "), which BrainAlign does not read.");
         }
         if (!(descr instanceof String d) || !(fortran instanceof Boolean f) || !(shape instanceof int[] s)) {
             throw new DataFormatException("File " + name
@@ -260,7 +261,8 @@ public final class Npy {
         long n = 1;
         for (int size : s) {
             if (size < 0) {
-                throw new DataFormatException("File " + name + " has a negative size in its shape " + shapeText(s) + ".");
+                throw new DataFormatException(
+                        "File " + name + " has a negative size in its shape " + shapeText(s) + ".");
             }
             if (size > 0 && n > (1L << 40) / size) {
                 throw new DataFormatException("File " + name + " has an absurd shape " + shapeText(s) + ".");
