@@ -1,5 +1,7 @@
 package org.brainalign.io.run;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -39,15 +41,17 @@ public final class AnalysisTables {
     }
 
     /**
-     * One row per voxel: its position, grid index and voxel coordinates (volume data), world coordinates, the ROIs it
-     * belongs to, every selector map value and its layer weights.
+     * Writes the per-voxel table (one row per voxel: its position, grid index and voxel coordinates for volume data,
+     * world coordinates, the ROIs it belongs to, every selector map value and its layer weights) row by row, since
+     * it can have hundreds of thousands of rows.
      *
+     * @param file the CSV file
      * @param voxels the voxel set
      * @param maps the selector maps over it
      * @param rois ROIs over it (their names fill the rois column, ';'-separated)
-     * @return the table
+     * @throws IOException if writing fails
      */
-    public static Table voxels(VoxelSet voxels, SelectorMaps maps, List<Roi> rois) {
+    public static void writeVoxels(Path file, VoxelSet voxels, SelectorMaps maps, List<Roi> rois) throws IOException {
         if (voxels.size() != maps.voxelCount()) {
             throw new IllegalArgumentException(voxels.size() + " voxels but selector maps of " + maps.voxelCount());
         }
@@ -61,19 +65,15 @@ public final class AnalysisTables {
         for (int l = 1; l <= maps.layerCount(); l++) {
             columns.add("p_layer_" + l);
         }
-        Table t = new Table(VOXELS, columns);
-        StringBuilder[] names = new StringBuilder[voxels.size()];
+        String[] names = new String[voxels.size()];
         for (Roi roi : rois) {
             for (int n : roi.members()) {
                 if (n < names.length) {
-                    names[n] = names[n] == null
-                            ? new StringBuilder(roi.name())
-                            : names[n].append(';').append(roi.name());
+                    names[n] = names[n] == null ? roi.name() : names[n] + ";" + roi.name();
                 }
             }
         }
-        for (int n = 0; n < voxels.size(); n++) {
-            List<Object> row = new ArrayList<>(columns.size());
+        Table.writeCsv(file, columns, voxels.size(), (n, row) -> {
             row.add(n);
             row.add(voxels.index(n));
             if (grid != null) {
@@ -84,7 +84,7 @@ public final class AnalysisTables {
             for (double c : voxels.coordinate(n)) {
                 row.add(c);
             }
-            row.add(names[n] == null ? "" : names[n].toString());
+            row.add(names[n] == null ? "" : names[n]);
             row.add(maps.preferredLayer(n) + 1);
             row.add(maps.depth(n));
             row.add(maps.entropy(n));
@@ -97,9 +97,7 @@ public final class AnalysisTables {
             for (int l = 0; l < maps.layerCount(); l++) {
                 row.add((float) maps.layerWeight(n, l));
             }
-            t.add(row);
-        }
-        return t;
+        });
     }
 
     /**

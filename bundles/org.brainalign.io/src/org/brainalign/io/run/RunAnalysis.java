@@ -61,7 +61,7 @@ public final class RunAnalysis {
                 hierarchy == null ? Hierarchy.standard() : hierarchy);
         sub.split(1);
         run.writeMaps(maps, sub.split(8));
-        run.writeTable(AnalysisTables.voxels(run.voxels(), maps, chosen));
+        AnalysisTables.writeVoxels(run.tableFile(AnalysisTables.VOXELS), run.voxels(), maps, chosen);
         sub.split(1);
         run.writeTable(AnalysisTables.rois(summary));
         sub.split(1);

@@ -659,9 +659,17 @@ public final class RunFolder {
      * @throws IOException if writing fails
      */
     public Path writeTable(Table table) throws IOException {
-        Path file = folder.resolve(TABLES).resolve(checkedName(table.name() + ".csv"));
+        Path file = tableFile(table.name());
         table.writeCsv(file);
         return file;
+    }
+
+    /**
+     * @param name a table's name
+     * @return its file, tables/NAME.csv
+     */
+    public Path tableFile(String name) {
+        return folder.resolve(TABLES).resolve(checkedName(name + ".csv"));
     }
 
     /**

@@ -137,9 +137,48 @@ public final class Table {
      * @throws IOException if writing fails
      */
     public void writeCsv(Path file) throws IOException {
+        writeCsv(file, columns, rows.size(), (r, cells) -> cells.addAll(rows.get(r)));
+    }
+
+    /** Supplies the cells of one row of a table too large to hold, such as one row per voxel. */
+    @FunctionalInterface
+    public interface RowSource {
+        /**
+         * @param row the row number
+         * @param cells an empty list to add the row's cells to, one per column
+         */
+        void fill(int row, List<Object> cells);
+    }
+
+    /**
+     * Writes a table row by row as CSV, atomically, without holding it: for tables with a row per voxel.
+     *
+     * @param file the CSV file
+     * @param columns the column headers
+     * @param rowCount the number of rows
+     * @param source the rows' cells
+     * @throws IOException if writing fails
+     */
+    public static void writeCsv(Path file, List<String> columns, int rowCount, RowSource source) throws IOException {
         AtomicFile.write(file, out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            w.write(toCsv());
+            StringBuilder b = new StringBuilder();
+            appendCsvRow(b, new ArrayList<>(columns));
+            List<Object> cells = new ArrayList<>(columns.size());
+            for (int r = 0; r < rowCount; r++) {
+                cells.clear();
+                source.fill(r, cells);
+                if (cells.size() != columns.size()) {
+                    throw new IllegalArgumentException(
+                            "a CSV of " + columns.size() + " columns got a row of " + cells.size() + " cells");
+                }
+                appendCsvRow(b, cells);
+                if (b.length() > 1 << 16) {
+                    w.append(b);
+                    b.setLength(0);
+                }
+            }
+            w.append(b);
             w.flush();
         });
     }

@@ -64,6 +64,13 @@ public class RunAnalysisTest {
         assertTrue(roiRows.get(1).startsWith("V1,2,0.0,0.25,0.0,0.25,0.25,0.25,0.0,"), roiRows.get(1));
         assertTrue(roiRows.get(1).endsWith(",0,2,0,0,0"), "both V1 voxels prefer layer 2 of 5: " + roiRows.get(1));
         assertTrue(roiRows.get(3).startsWith("all voxels,6,,"), roiRows.get(3));
+        // voxel 0 is grid index 5 = (1, 1, 0) at (2, 2, 0) mm, in V1, layer 2 of 5, R^2 0.2, Pearson r not scored
+        List<String> voxelRows = Files.readAllLines(run.folder().resolve("tables/voxels.csv"));
+        assertEquals("voxel,index,i,j,k,x_mm,y_mm,z_mm,rois,preferred_layer,expected_depth,entropy,x,y,scale,r2,"
+                + "pearson_r,p_layer_1,p_layer_2,p_layer_3,p_layer_4,p_layer_5", voxelRows.get(0));
+        assertEquals("0,5,1,1,0,2.0,2.0,0.0,V1,2,0.25,0.0,0.0,0.0,0.0,0.2,NaN,0.0,1.0,0.0,0.0,0.0", voxelRows.get(1));
+        assertTrue(voxelRows.get(6).startsWith("5,0,0,0,0,0.0,0.0,0.0,,5,1.0,"),
+                "RSC is not among the analysed ROIs: " + voxelRows.get(6));
         // a run whose ROIs have none of the default names is analysed over all its ROIs
         RunFolder other = SyntheticRun.create(tmp.resolve("b"), "b", voxels, null, oneHot(2, 0, 0, 0, 0, 0, 0, 0),
                 List.of(new Roi("Calcarine", new int[] { 0 })));
