@@ -15,7 +15,8 @@ import java.util.UUID;
  * which software version, its inputs with their content hashes, the backbone, the training configuration, the seed,
  * the split of images into training and validation, the metrics reached and the time each phase took. The backbone,
  * configuration, split and metrics are free-form JSON objects (maps of strings, numbers, booleans, lists and maps),
- * because io knows no engine: the engine decides their keys. Instances are immutable; change one through
+ * because io knows no engine: the engine decides their keys. Read back from run.json, whole numbers are Longs and
+ * other numbers Doubles; a NaN is stored and read back as null. Instances are immutable; change one through
  * {@link #toBuilder()}.
  */
 public final class RunInfo {
