@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.brainalign.engine.features.ExtractionBenchmark;
 import org.brainalign.io.nifti.NiftiBenchmark;
 import org.eclipse.core.runtime.IProgressMonitor;
 
@@ -35,6 +36,9 @@ final class BenchCommand implements Command {
         benchmarks.put("nifti", new Entry(
                 "masked extraction of 15,000 voxels from an NSD-sized gzipped 4-D session vs plain gunzip",
                 (out, monitor) -> NiftiBenchmark.run(null, out, monitor)));
+        benchmarks.put("extract", new Entry(
+                "a ViT-B/16-sized network (random weights, 224 x 224, 12 x 768) on the CPU vs a GEMM; store read speed",
+                (out, monitor) -> ExtractionBenchmark.main(new String[0])));
     }
 
     @Override

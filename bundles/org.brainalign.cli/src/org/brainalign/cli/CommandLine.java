@@ -31,7 +31,8 @@ public final class CommandLine {
 
     /** Creates the command line with every built-in command. */
     public CommandLine() {
-        for (Command c : List.of(new DoctorCommand(), new InspectCommand(), new RoiCommand(), new BenchCommand())) {
+        for (Command c : List.of(new DoctorCommand(), new InspectCommand(), new RoiCommand(), new ExtractCommand(),
+                new FeaturesCommand(), new BenchCommand())) {
             commands.put(c.name(), c);
         }
     }
