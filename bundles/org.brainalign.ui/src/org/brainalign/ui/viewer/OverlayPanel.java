@@ -1,0 +1,271 @@
+package org.brainalign.ui.viewer;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.brainalign.ui.viewer.model.Colormap;
+import org.brainalign.ui.viewer.model.Overlay;
+import org.brainalign.ui.viewer.model.VolumeView;
+import org.brainalign.ui.viewer.model.WindowLevel;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Scale;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+
+/**
+ * The overlay panel lists the volumes of a viewer (the opened one first, overlays above it; unchecked ones are
+ * hidden) and edits the selected one's colormap, window, opacity, threshold and outline mode, in numbers; a
+ * right-button drag on a slice changes the same window. It also holds the viewer's commands: add an overlay, remove
+ * one, export the view, and the orientation convention of this viewer.
+ */
+public final class OverlayPanel extends Composite {
+
+    private final VolumeView view;
+    private final Table table;
+    private final Combo colormap;
+    private final Text low;
+    private final Text high;
+    private final Scale opacity;
+    private final Text threshold;
+    private final Button outline;
+    private final Button remove;
+    private final Button radiological;
+    private final Label problem;
+    private Overlay selected;
+    private final Runnable listener = this::refresh;
+
+    OverlayPanel(Composite parent, VolumeEditor editor) {
+        super(parent, SWT.NONE);
+        this.view = editor.view();
+        this.selected = view.base();
+        setLayout(new GridLayout(4, false));
+
+        table = new Table(this, SWT.CHECK | SWT.SINGLE | SWT.BORDER | SWT.FULL_SELECTION);
+        GridData td = new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1);
+        td.heightHint = 60;
+        table.setLayoutData(td);
+        table.addListener(SWT.Selection, e -> {
+            if (e.item instanceof TableItem item && item.getData() instanceof Overlay o) {
+                if (e.detail == SWT.CHECK) {
+                    o.setVisible(item.getChecked());
+                    view.changed();
+                }
+                selected = o;
+                showSelected();
+            }
+        });
+
+        label("Colormap:");
+        colormap = new Combo(this, SWT.READ_ONLY);
+        for (Colormap c : Colormap.values()) {
+            colormap.add(c.id());
+        }
+        colormap.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        colormap.addListener(SWT.Selection, e -> {
+            selected.setColormap(Colormap.values()[colormap.getSelectionIndex()]);
+            view.changed();
+        });
+
+        label("Window:");
+        low = number();
+        high = number();
+        Button auto = new Button(this, SWT.PUSH);
+        auto.setText("Auto");
+        auto.setToolTipText("From the 1st to the 99th percentile of the non-zero values (an atlas: its full range)");
+        auto.addListener(SWT.Selection, e -> {
+            selected.setWindow(selected.volume().autoWindow());
+            view.changed();
+        });
+        for (Text t : new Text[] { low, high }) {
+            t.addListener(SWT.DefaultSelection, e -> applyWindow());
+            t.addListener(SWT.FocusOut, e -> applyWindow());
+        }
+
+        label("Opacity:");
+        opacity = new Scale(this, SWT.HORIZONTAL);
+        opacity.setMinimum(0);
+        opacity.setMaximum(100);
+        opacity.setPageIncrement(10);
+        opacity.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        opacity.addListener(SWT.Selection, e -> {
+            selected.setOpacity(opacity.getSelection() / 100.0);
+            view.changed();
+        });
+
+        label("Threshold:");
+        threshold = number();
+        threshold.setToolTipText("Voxels at or below this value are not drawn (empty: draw all)");
+        threshold.addListener(SWT.DefaultSelection, e -> applyThreshold());
+        threshold.addListener(SWT.FocusOut, e -> applyThreshold());
+        outline = new Button(this, SWT.CHECK);
+        outline.setText("Outline");
+        outline.setToolTipText("Draw only the edges between regions (ROI outlines)");
+        outline.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
+        outline.addListener(SWT.Selection, e -> {
+            selected.setOutline(outline.getSelection());
+            view.changed();
+        });
+
+        Composite buttons = new Composite(this, SWT.NONE);
+        buttons.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        buttons.setLayout(new GridLayout(4, false));
+        Button add = new Button(buttons, SWT.PUSH);
+        add.setText("Add overlay...");
+        add.addListener(SWT.Selection, e -> editor.chooseOverlay());
+        remove = new Button(buttons, SWT.PUSH);
+        remove.setText("Remove");
+        remove.addListener(SWT.Selection, e -> {
+            view.removeOverlay(selected);
+            selected = view.base();
+            refresh();
+        });
+        Button export = new Button(buttons, SWT.PUSH);
+        export.setText("Export PNG...");
+        export.addListener(SWT.Selection, e -> editor.chooseExport());
+        radiological = new Button(buttons, SWT.CHECK);
+        radiological.setText("Radiological");
+        radiological.setToolTipText("Show the subject's right on the left of axial and coronal slices");
+        radiological.addListener(SWT.Selection, e -> view.setRadiological(radiological.getSelection()));
+
+        problem = new Label(this, SWT.WRAP);
+        problem.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 4, 1));
+        problem.setForeground(getDisplay().getSystemColor(SWT.COLOR_RED));
+
+        view.addListener(listener);
+        addDisposeListener(e -> view.removeListener(listener));
+        refresh();
+    }
+
+    private void label(String text) {
+        new Label(this, SWT.NONE).setText(text);
+    }
+
+    private Text number() {
+        Text t = new Text(this, SWT.BORDER);
+        GridData gd = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        gd.widthHint = 60;
+        t.setLayoutData(gd);
+        return t;
+    }
+
+    /** @return the overlay the controls edit (the opened volume unless another is selected) */
+    public Overlay selected() {
+        return view.overlays().contains(selected) ? selected : view.base();
+    }
+
+    /**
+     * Selects an overlay for editing.
+     *
+     * @param overlay one of the view's overlays
+     */
+    public void select(Overlay overlay) {
+        selected = overlay;
+        refresh();
+    }
+
+    /** @return the message about the last value that could not be used, or "" */
+    public String problem() {
+        return problem.getText();
+    }
+
+    /**
+     * Sets the selected overlay's window from the numeric fields, as if typed.
+     *
+     * @param lowText the low end
+     * @param highText the high end
+     */
+    public void typeWindow(String lowText, String highText) {
+        low.setText(lowText);
+        high.setText(highText);
+        applyWindow();
+    }
+
+    /**
+     * Sets the selected overlay's threshold, as if typed.
+     *
+     * @param text the threshold ("" for none)
+     */
+    public void typeThreshold(String text) {
+        threshold.setText(text);
+        applyThreshold();
+    }
+
+    private void applyWindow() {
+        try {
+            WindowLevel w = new WindowLevel(parse(low.getText()), parse(high.getText()));
+            if (!w.equals(selected().window())) {
+                selected().setWindow(w);
+                view.changed();
+            }
+            problem.setText("");
+        } catch (IllegalArgumentException e) {
+            problem.setText("The window needs two numbers, low <= high: " + e.getMessage());
+        }
+        layout(true);
+    }
+
+    private void applyThreshold() {
+        String text = threshold.getText().strip();
+        try {
+            double t = text.isEmpty() ? Double.NEGATIVE_INFINITY : parse(text);
+            if (t != selected().threshold()) {
+                selected().setThreshold(t);
+                view.changed();
+            }
+            problem.setText("");
+        } catch (IllegalArgumentException e) {
+            problem.setText(e.getMessage());
+        }
+        layout(true);
+    }
+
+    private static double parse(String text) {
+        try {
+            return Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is not a number");
+        }
+    }
+
+    private void refresh() {
+        if (isDisposed()) {
+            return;
+        }
+        List<Overlay> overlays = view.overlays();
+        table.removeAll();
+        for (Overlay o : overlays) {
+            TableItem item = new TableItem(table, SWT.NONE);
+            item.setText(o == view.base() ? o.volume().name() + " (opened)" : o.volume().name());
+            item.setChecked(o.visible());
+            item.setData(o);
+            if (o == selected()) {
+                table.setSelection(item);
+            }
+        }
+        radiological.setSelection(view.radiological());
+        showSelected();
+    }
+
+    private void showSelected() {
+        Overlay o = selected();
+        colormap.select(o.colormap().ordinal());
+        low.setText(format(o.window().low()));
+        high.setText(format(o.window().high()));
+        opacity.setSelection((int) Math.round(o.opacity() * 100));
+        threshold.setText(Double.isInfinite(o.threshold()) ? "" : format(o.threshold()));
+        outline.setSelection(o.outline());
+        remove.setEnabled(o != view.base());
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e12 ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.6g", v);
+    }
+}

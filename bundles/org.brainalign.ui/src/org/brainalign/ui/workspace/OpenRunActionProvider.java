@@ -1,0 +1,96 @@
+package org.brainalign.ui.workspace;
+
+import java.util.Optional;
+
+import org.brainalign.io.run.SelectorMap;
+import org.brainalign.ui.viewer.VolumeEditor;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IFolder;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.IPath;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.ui.IActionBars;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.navigator.CommonActionProvider;
+import org.eclipse.ui.navigator.ICommonActionConstants;
+import org.eclipse.ui.navigator.ICommonActionExtensionSite;
+import org.eclipse.ui.navigator.ICommonViewerWorkbenchSite;
+import org.eclipse.ui.part.FileEditorInput;
+
+/**
+ * Opens a run folder on double-click (or Open): the volume viewer shows the run's preferred-layer map on the layer
+ * scale, dimmed by its entropy map ({@link org.brainalign.ui.viewer.model.RunMapStyle}).
+ */
+public class OpenRunActionProvider extends CommonActionProvider {
+
+    private OpenRun open;
+
+    @Override
+    public void init(ICommonActionExtensionSite site) {
+        if (site.getViewSite() instanceof ICommonViewerWorkbenchSite workbenchSite) {
+            open = new OpenRun(workbenchSite.getPage());
+        }
+    }
+
+    @Override
+    public void fillActionBars(IActionBars actionBars) {
+        if (open != null && getContext() != null
+                && getContext().getSelection() instanceof IStructuredSelection s && s.size() == 1
+                && s.getFirstElement() instanceof IFolder folder && ProjectLayout.isRunFolder(folder)) {
+            open.folder = folder;
+            actionBars.setGlobalActionHandler(ICommonActionConstants.OPEN, open);
+        }
+    }
+
+    /**
+     * Opens the layer map of a run folder in the volume viewer.
+     *
+     * @param page the page to open it in
+     * @param folder a run folder
+     * @return whether a map was opened (if not, the user was told why)
+     */
+    public static boolean openRun(IWorkbenchPage page, IFolder folder) {
+        IPath location = folder.getLocation();
+        Optional<java.nio.file.Path> map = location == null ? Optional.empty()
+                : RunSummary.mapFile(location.toPath(), SelectorMap.PREFERRED_LAYER);
+        if (map.isEmpty()) {
+            MessageDialog.openInformation(page.getWorkbenchWindow().getShell(), "Open run",
+                    "Run " + folder.getName() + " has no layer map yet (maps/preferred_layer.nii.gz): run brainalign analyze on it first.");
+            return false;
+        }
+        IFile[] files = ResourcesPlugin.getWorkspace().getRoot().findFilesForLocationURI(map.get().toUri());
+        try {
+            if (files.length > 0) {
+                page.openEditor(new FileEditorInput(files[0]), VolumeEditor.ID);
+            } else {
+                page.openEditor(new org.eclipse.ui.ide.FileStoreEditorInput(
+                        org.eclipse.core.filesystem.EFS.getLocalFileSystem().getStore(map.get().toUri())),
+                        VolumeEditor.ID);
+            }
+            return true;
+        } catch (PartInitException e) {
+            MessageDialog.openError(page.getWorkbenchWindow().getShell(), "Open run", e.getMessage());
+            return false;
+        }
+    }
+
+    private static final class OpenRun extends Action {
+        private final IWorkbenchPage page;
+        private IFolder folder;
+
+        OpenRun(IWorkbenchPage page) {
+            super("Open layer map");
+            this.page = page;
+        }
+
+        @Override
+        public void run() {
+            if (folder != null) {
+                openRun(page, folder);
+            }
+        }
+    }
+}
