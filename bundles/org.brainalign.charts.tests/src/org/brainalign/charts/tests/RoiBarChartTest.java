@@ -72,6 +72,40 @@ public class RoiBarChartTest {
     }
 
     @Test
+    public void svgIsWellFormedWithTheSizeAskedForAndTheBarsAndLabelsOfThePng() throws Exception {
+        JFreeChart chart = RoiBarChart.create("Mean layer depth", "depth", depths());
+        String svg = ChartRendering.svg(chart, 640, 400);
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document doc = factory.newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        Element root = doc.getDocumentElement();
+        assertEquals("svg", root.getTagName());
+        assertEquals("640", root.getAttribute("width"));
+        assertEquals("400", root.getAttribute("height"));
+        assertEquals("0 0 640 400", root.getAttribute("viewBox"));
+        assertTrue(svg.contains("rgb(59,76,192)") || svg.contains("#3b4cc0"), "bars in the bar colour");
+        assertTrue(svg.contains(">FFA<"), "ROI names as text");
+        // one bar per ROI with a value, as in the PNG (PPA has none)
+        int bars = 0;
+        var paths = doc.getElementsByTagName("path");
+        for (int i = 0; i < paths.getLength(); i++) {
+            if ("#3b4cc0".equals(((Element) paths.item(i)).getAttribute("fill"))) {
+                bars++;
+            }
+        }
+        assertEquals(4, bars);
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(ChartRendering.png(chart, 640, 400)));
+        int barPixels = 0;
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                barPixels += (png.getRGB(x, y) & 0xFFFFFF) == BAR_RGB ? 1 : 0;
+            }
+        }
+        assertTrue(barPixels > 0, "the PNG shows the same bar colour");
+    }
+
+    @Test
     public void emptyDataAndAbsurdSizesAreRefused() {
         Map<String, Double> none = Map.of("V1", Double.NaN);
         assertThrows(IllegalArgumentException.class, () -> RoiBarChart.create("t", "v", none));
