@@ -127,6 +127,7 @@ public final class AlignmentChart {
             dots.setDefaultItemLabelFont(ChartStyle.NOTE_FONT);
             dots.setDefaultItemLabelPaint(Color.BLACK);
             dots.setDefaultItemLabelsVisible(true);
+            dots.setItemLabelAnchorOffset(7);
             dots.setDefaultPositiveItemLabelPosition(
                     new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
             dots.setDefaultNegativeItemLabelPosition(
