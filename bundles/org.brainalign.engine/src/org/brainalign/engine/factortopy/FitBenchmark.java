@@ -61,6 +61,8 @@ public final class FitBenchmark {
         EncoderShape shape = EncoderShape.of(layers, channels, 8, voxels);
         Setup s = new Setup(shape, batch, 1);
         double ms;
+        double cpuMs;
+        String phaseLine;
         try (Workers workers = new Workers(threads)) {
             FusedEncoder fused = new FusedEncoder(shape, s.pe, batch, workers);
             AdamW adam = new AdamW(shape, 1e-3, 0.9, 0.999, 1e-8, 0.01);
@@ -69,15 +71,28 @@ public final class FitBenchmark {
                 fused.step(s.params, s.local, s.global, batch, s.targets, 0.1, grads);
                 adam.update(s.params, grads, workers);
             }
+            java.util.Arrays.fill(fused.phaseNanos, 0);
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 fused.step(s.params, s.local, s.global, batch, s.targets, 0.1, grads);
                 adam.update(s.params, grads, workers);
             }
             ms = (System.nanoTime() - t0) / 1e6 / steps;
+            cpuMs = (processCpuNanos() - cpu0) / 1e6 / steps;
+            StringBuilder phases = new StringBuilder("phases (ms per step):");
+            for (int i = 0; i < FusedEncoder.PHASES.length; i++) {
+                phases.append(String.format(Locale.ROOT, " %s %.0f;", FusedEncoder.PHASES[i],
+                        fused.phaseNanos[i] / 1e6 / steps));
+            }
+            phaseLine = phases.toString();
         }
         out.printf(Locale.ROOT, "fused step: %.1f ms per step (forward, backward, AdamW), %.1f images/s, "
                 + "peak heap %.0f MB, %d parameters%n", ms, batch * 1000 / ms, peakHeapMb(), s.params.count());
+        // on a machine shared with other work the wall time overstates the cost: the CPU time spent is the work
+        out.printf(Locale.ROOT, "CPU time: %.1f ms per step over all threads (%.0f %% of %d threads busy)%n", cpuMs,
+                100 * cpuMs / (ms * threads), threads);
+        out.println(phaseLine + " the rest is AdamW");
         if (referenceVoxels > 0) {
             compare(out, layers, channels, batch);
         }
@@ -157,6 +172,17 @@ public final class FitBenchmark {
                 }
             }
         }
+    }
+
+    /** @return CPU time of all live threads (the workers live through the measurement) */
+    private static long processCpuNanos() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            sum += Math.max(0, t);
+        }
+        return sum;
     }
 
     private static void resetPeaks() {

@@ -35,7 +35,9 @@ final class FusedEncoder {
     private final int h;
     private final int[] outputs = new int[KINDS];
 
-    private final float[][][] w1t;
+    /** The three selectors' first layers side by side, transposed: 192 rows of 3H, and their biases. */
+    private final float[][] w1tAll;
+    private final float[] b1All;
     private final float[][][] w2t;
     private float[][][] act1;
     private float[][][] slope1;
@@ -58,81 +60,119 @@ final class FusedEncoder {
 
     private final Part[] parts = new Part[PARTS];
     private EncoderParameters prepared;
+
+    /** Wall time spent in the phases of {@link #step}, for the benchmark: see {@link #PHASES}. */
+    final long[] phaseNanos = new long[5];
+
+    /** The phases of a training step. */
+    static final String[] PHASES = { "selectors forward", "bottleneck forward", "sampling, loss and its gradients",
+        "bottleneck backward", "selectors backward" };
     private double lastData;
     private double lastReg;
+
+    /** Voxels per block of the selector passes: their rows stay in the first-level cache while weights stream. */
+    static final int SELECTOR_BLOCK = 16;
+
+    /** Voxels per block of the sampling pass. */
+    static final int SAMPLE_BLOCK = 8;
+
+    /** One selector's gradient, summed over a part's voxels. */
+    private final class SelectorGrad {
+        final float[][] w1 = new float[h][EncoderShape.ENCODING];
+        final float[] b1 = new float[h];
+        final float[][] w2 = new float[h][h];
+        final float[] b2 = new float[h];
+        final float[][] w3;
+
+        SelectorGrad(int outputs) {
+            w3 = new float[outputs][h];
+        }
+
+        void clear() {
+            for (float[] row : w1) {
+                Arrays.fill(row, 0f);
+            }
+            for (float[] row : w2) {
+                Arrays.fill(row, 0f);
+            }
+            for (float[] row : w3) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(b1, 0f);
+            Arrays.fill(b2, 0f);
+        }
+    }
 
     /** Scratch and partial sums of one part. */
     private final class Part {
         final float[][] tt;
         final float[][] rows;
         final float[][] dRows;
-        final float[][] u = new float[4][];
-        final float[][] coef = new float[4][];
+        final float[][] u = new float[SAMPLE_BLOCK][];
+        final float[][] coef = new float[SAMPLE_BLOCK][];
+        final float[][] blockW = new float[SAMPLE_BLOCK][];
+        final float[][] blockDw = new float[SAMPLE_BLOCK][];
         final float[] mix;
         final float[] dmix;
         final float[] slope;
         final int[] slotCell = new int[5];
         final int[] slotCorner = new int[5];
-        final float[] z1a;
-        final float[] z1b;
-        final float[] s1a;
-        final float[] s1b;
-        final float[] z2a;
-        final float[] z2b;
-        final float[] s2a;
-        final float[] s2b;
-        final float[] dg;
+        final float[][] z1 = new float[SELECTOR_BLOCK][];
+        final float[][] z2 = new float[SELECTOR_BLOCK][];
+        final float[][][] scratchZ1;
+        final float[][][] scratchZ2;
+        final float[][] pe = new float[SELECTOR_BLOCK][];
+        final float[][] dout = new float[SELECTOR_BLOCK][];
+        final float[][] dg = new float[SELECTOR_BLOCK][];
+        final float[][] dz2 = new float[SELECTOR_BLOCK][];
+        final float[][] dz1 = new float[SELECTOR_BLOCK][];
         final float[][] gelu;
-        final float[][] dz2 = new float[4][];
-        final float[][] dz1 = new float[4][];
-        final float[][][] selectorGrad = new float[KINDS][][];
-        float[][][][] dTokens;
+        final SelectorGrad[] selectorGrad = new SelectorGrad[KINDS];
+        /** Token gradients of this part's voxels, [layer][cell or global] rows of batch x D. */
+        float[][][] dTokens;
+        final float[][] q = new float[SAMPLE_BLOCK][];
+        final float[][] mixRows = new float[SAMPLE_BLOCK][];
+        final float[][] flat;
+        final float[][] flatSlope;
+        final float[][] z1all = new float[SELECTOR_BLOCK][];
         final boolean[] touched;
         double data;
         double entropy;
         double spread;
 
         Part() {
-            int q = slots > cells ? 5 * nl * maxBatch : nl * maxBatch;
+            int q = 5 * nl * maxBatch;
             tt = new float[d][q];
             rows = new float[q][];
-            dRows = new float[q][];
-            for (int v = 0; v < 4; v++) {
+            dRows = new float[5 * nl][];
+            for (int v = 0; v < SAMPLE_BLOCK; v++) {
                 u[v] = new float[q];
                 coef[v] = new float[q];
+                this.q[v] = new float[maxBatch * d];
+                mixRows[v] = new float[5 * nl];
+            }
+            for (int v = 0; v < SELECTOR_BLOCK; v++) {
+                z1all[v] = new float[KINDS * h];
+            }
+            flat = new float[4][SELECTOR_BLOCK * KINDS * h];
+            flatSlope = new float[1][SELECTOR_BLOCK * KINDS * h];
+            scratchZ1 = new float[KINDS][SELECTOR_BLOCK][h];
+            scratchZ2 = new float[KINDS][SELECTOR_BLOCK][h];
+            for (int v = 0; v < SELECTOR_BLOCK; v++) {
+                dg[v] = new float[h];
                 dz2[v] = new float[h];
                 dz1[v] = new float[h];
             }
             mix = new float[5 * nl];
             dmix = new float[5 * nl];
             slope = new float[maxBatch];
-            z1a = new float[h];
-            z1b = new float[h];
-            s1a = new float[h];
-            s1b = new float[h];
-            z2a = new float[h];
-            z2b = new float[h];
-            s2a = new float[h];
-            s2b = new float[h];
-            dg = new float[h];
-            gelu = new float[3][h];
+            gelu = new float[][] { flat[1], flat[2], flat[3] };
             touched = new boolean[slots];
         }
 
-        /** Selector gradient accumulators: per kind w1 (H rows), b1, w2 (H rows), b2, w3 (K rows), flattened. */
-        float[][] selectorGrad(int kind) {
+        SelectorGrad selectorGrad(int kind) {
             if (selectorGrad[kind] == null) {
-                float[][] a = new float[2 * h + 2 + outputs[kind]][];
-                for (int i = 0; i < h; i++) {
-                    a[i] = new float[EncoderShape.ENCODING];
-                    a[h + 1 + i] = new float[h];
-                }
-                a[h] = new float[h];
-                a[2 * h + 1] = new float[h];
-                for (int o = 0; o < outputs[kind]; o++) {
-                    a[2 * h + 2 + o] = new float[h];
-                }
-                selectorGrad[kind] = a;
+                selectorGrad[kind] = new SelectorGrad(outputs[kind]);
             }
             return selectorGrad[kind];
         }
@@ -163,7 +203,8 @@ final class FusedEncoder {
         for (SelectorKind k : SelectorKind.values()) {
             outputs[k.ordinal()] = k.outputs(nl);
         }
-        w1t = new float[KINDS][EncoderShape.ENCODING][h];
+        w1tAll = new float[EncoderShape.ENCODING][KINDS * h];
+        b1All = new float[KINDS * h];
         w2t = new float[KINDS][h][h];
         posX = new float[n];
         posY = new float[n];
@@ -228,7 +269,14 @@ final class FusedEncoder {
     void prepare(EncoderParameters prm, boolean training) {
         for (SelectorKind k : SelectorKind.values()) {
             EncoderParameters.Selector sel = prm.selector(k);
-            RowKernels.transpose(sel.w1.rows(), w1t[k.ordinal()]);
+            float[][] w1 = sel.w1.rows();
+            int off = k.ordinal() * h;
+            for (int i = 0; i < h; i++) {
+                for (int j = 0; j < EncoderShape.ENCODING; j++) {
+                    w1tAll[j][off + i] = w1[i][j];
+                }
+            }
+            System.arraycopy(sel.b1.rows()[0], 0, b1All, off, h);
             RowKernels.transpose(sel.w2.rows(), w2t[k.ordinal()]);
         }
         if (training && act1 == null) {
@@ -250,38 +298,58 @@ final class FusedEncoder {
         int lo = from(part, n);
         int hi = from(part + 1, n);
         double[] out = new double[Math.max(2, nl)];
-        for (int k = 0; k < KINDS; k++) {
-            EncoderParameters.Selector sel = prm.selector(SelectorKind.values()[k]);
-            float[] b1 = sel.b1.rows()[0];
-            float[] b2 = sel.b2.rows()[0];
-            float[][] w3 = sel.w3.rows();
-            for (int v = lo; v < hi; v += 2) {
-                boolean pair = v + 1 < hi;
-                float[] z1a = training ? act1[k][v] : ps.z1a;
-                float[] s1a = training ? slope1[k][v] : ps.s1a;
-                float[] z2a = training ? act2[k][v] : ps.z2a;
-                float[] s2a = training ? slope2[k][v] : ps.s2a;
-                float[] z1b = pair && training ? act1[k][v + 1] : ps.z1b;
-                float[] s1b = pair && training ? slope1[k][v + 1] : ps.s1b;
-                float[] z2b = pair && training ? act2[k][v + 1] : ps.z2b;
-                float[] s2b = pair && training ? slope2[k][v + 1] : ps.s2b;
-                System.arraycopy(b1, 0, z1a, 0, h);
-                System.arraycopy(b1, 0, z1b, 0, h);
-                float[] peB = pair ? encodings[v + 1] : encodings[v];
-                RowKernels.combine2(z1a, encodings[v], z1b, peB, w1t[k], EncoderShape.ENCODING, h);
-                Gelu.apply(z1a, s1a, h, ps.gelu);
-                Gelu.apply(z1b, s1b, h, ps.gelu);
-                System.arraycopy(b2, 0, z2a, 0, h);
-                System.arraycopy(b2, 0, z2b, 0, h);
-                RowKernels.combine2(z2a, z1a, z2b, z1b, w2t[k], h, h);
-                Gelu.apply(z2a, s2a, h, ps.gelu);
-                Gelu.apply(z2b, s2b, h, ps.gelu);
-                for (int m = 0; m < (pair ? 2 : 1); m++) {
-                    float[] z2 = m == 0 ? z2a : z2b;
-                    for (int o = 0; o < outputs[k]; o++) {
-                        out[o] = RowKernels.dot(z2, w3[o], h);
+        int wide = KINDS * h;
+        float[] flat = ps.flat[0];
+        float[] flatSlope = ps.flatSlope[0];
+        for (int v0 = lo; v0 < hi; v0 += SELECTOR_BLOCK) {
+            int cnt = Math.min(SELECTOR_BLOCK, hi - v0);
+            // first layers of the three selectors at once, then GELU over the whole block in one long loop
+            for (int r = 0; r < cnt; r++) {
+                System.arraycopy(b1All, 0, ps.z1all[r], 0, wide);
+                ps.pe[r] = encodings[v0 + r];
+            }
+            RowKernels.gemm(ps.z1all, ps.pe, w1tAll, cnt, EncoderShape.ENCODING, wide);
+            for (int r = 0; r < cnt; r++) {
+                System.arraycopy(ps.z1all[r], 0, flat, r * wide, wide);
+            }
+            Gelu.apply(flat, flatSlope, cnt * wide, ps.gelu);
+            for (int k = 0; k < KINDS; k++) {
+                for (int r = 0; r < cnt; r++) {
+                    int v = v0 + r;
+                    float[] value = training ? act1[k][v] : ps.scratchZ1[k][r];
+                    System.arraycopy(flat, r * wide + k * h, value, 0, h);
+                    if (training) {
+                        System.arraycopy(flatSlope, r * wide + k * h, slope1[k][v], 0, h);
                     }
-                    head(SelectorKind.values()[k], v + m, out);
+                }
+            }
+            for (int k = 0; k < KINDS; k++) {
+                float[] b2 = prm.selector(SelectorKind.values()[k]).b2.rows()[0];
+                for (int r = 0; r < cnt; r++) {
+                    int v = v0 + r;
+                    ps.z1[r] = training ? act1[k][v] : ps.scratchZ1[k][r];
+                    ps.z2[r] = training ? act2[k][v] : ps.scratchZ2[k][r];
+                    System.arraycopy(b2, 0, ps.z2[r], 0, h);
+                }
+                RowKernels.gemm(ps.z2, ps.z1, w2t[k], cnt, h, h);
+                for (int r = 0; r < cnt; r++) {
+                    System.arraycopy(ps.z2[r], 0, flat, (r * KINDS + k) * h, h);
+                }
+            }
+            Gelu.apply(flat, flatSlope, cnt * wide, ps.gelu);
+            for (int k = 0; k < KINDS; k++) {
+                float[][] w3 = prm.selector(SelectorKind.values()[k]).w3.rows();
+                for (int r = 0; r < cnt; r++) {
+                    int v = v0 + r;
+                    float[] value = training ? act2[k][v] : ps.scratchZ2[k][r];
+                    System.arraycopy(flat, (r * KINDS + k) * h, value, 0, h);
+                    if (training) {
+                        System.arraycopy(flatSlope, (r * KINDS + k) * h, slope2[k][v], 0, h);
+                    }
+                    for (int o = 0; o < outputs[k]; o++) {
+                        out[o] = RowKernels.dot(value, w3[o], h);
+                    }
+                    head(SelectorKind.values()[k], v, out);
                 }
             }
         }
@@ -326,14 +394,25 @@ final class FusedEncoder {
      */
     double step(EncoderParameters prm, float[] local, float[] global, int batch, float[][] targets, double regWeight,
             EncoderParameters grads) {
+        long t0 = System.nanoTime();
         prepare(prm, true);
+        long t1 = System.nanoTime();
         grads.clear();
         bottleneckForward(prm, local, global, batch);
+        long t2 = System.nanoTime();
         sortByCell();
         workers.run(PARTS, part -> sample(prm, part, batch, targets, regWeight, grads, null));
+        long t3 = System.nanoTime();
         workers.run(nl, l -> bottleneckBackward(l, batch, grads));
+        long t4 = System.nanoTime();
         workers.run(PARTS, part -> selectorsBackward(prm, part));
         reduceSelectorGrads(grads);
+        long t5 = System.nanoTime();
+        phaseNanos[0] += t1 - t0;
+        phaseNanos[1] += t2 - t1;
+        phaseNanos[2] += t3 - t2;
+        phaseNanos[3] += t4 - t3;
+        phaseNanos[4] += t5 - t4;
         double data = 0;
         double entropy = 0;
         double spread = 0;
@@ -434,7 +513,7 @@ final class FusedEncoder {
         ps.spread = 0;
         boolean backward = grads != null;
         if (backward && ps.dTokens == null) {
-            ps.dTokens = new float[nl][slots][maxBatch][d];
+            ps.dTokens = new float[nl][slots][maxBatch * d];
         }
         int lo = from(part, n);
         int hi = from(part + 1, n);
@@ -468,11 +547,10 @@ final class FusedEncoder {
                 }
                 for (int l = 0; l < nl; l++) {
                     for (int b = 0; b < batch; b++) {
-                        int q = (sl * nl + l) * batch + b;
-                        ps.rows[q] = tokens[l][cell][b];
-                        if (backward) {
-                            ps.dRows[q] = ps.dTokens[l][cell][b];
-                        }
+                        ps.rows[(sl * nl + l) * batch + b] = tokens[l][cell][b];
+                    }
+                    if (backward) {
+                        ps.dRows[sl * nl + l] = ps.dTokens[l][cell];
                     }
                 }
             }
@@ -482,41 +560,23 @@ final class FusedEncoder {
                     row[q] = ps.rows[q][k];
                 }
             }
-            for (int blk = i; blk < end; blk += 4) {
-                int cnt = Math.min(4, end - blk);
-                for (int v = 0; v < cnt; v += 2) {
-                    float[] u0 = ps.u[v];
-                    Arrays.fill(u0, 0, qn, 0f);
-                    if (v + 1 < cnt) {
-                        float[] u1 = ps.u[v + 1];
-                        Arrays.fill(u1, 0, qn, 0f);
-                        RowKernels.combine2(u0, weight[order[blk + v]], u1, weight[order[blk + v + 1]], ps.tt, d, qn);
-                    } else {
-                        RowKernels.combine(u0, weight[order[blk + v]], ps.tt, d, qn);
-                    }
+            for (int blk = i; blk < end; blk += SAMPLE_BLOCK) {
+                int cnt = Math.min(SAMPLE_BLOCK, end - blk);
+                for (int r = 0; r < cnt; r++) {
+                    ps.blockW[r] = weight[order[blk + r]];
+                    Arrays.fill(ps.u[r], 0, qn, 0f);
                 }
-                for (int v = 0; v < cnt; v++) {
-                    voxel(ps, order[blk + v], ps.u[v], ps.coef[v], ns, x0, y0, batch, weight, bias, targets, regWeight,
-                            grads, predictions);
+                RowKernels.gemm(ps.u, ps.blockW, ps.tt, cnt, d, qn);
+                for (int r = 0; r < cnt; r++) {
+                    voxel(ps, order[blk + r], r, ns, x0, y0, batch, bias, targets, regWeight, grads, predictions);
                 }
                 if (backward) {
-                    float[][] a = ps.coef;
-                    if (cnt == 4) {
-                        float[] w0 = weight[order[blk]];
-                        float[] w1 = weight[order[blk + 1]];
-                        float[] w2 = weight[order[blk + 2]];
-                        float[] w3 = weight[order[blk + 3]];
-                        for (int q = 0; q < qn; q++) {
-                            RowKernels.axpy4(a[0][q], w0, a[1][q], w1, a[2][q], w2, a[3][q], w3, ps.dRows[q], d);
-                        }
-                    } else {
-                        for (int v = 0; v < cnt; v++) {
-                            float[] wv = weight[order[blk + v]];
-                            for (int q = 0; q < qn; q++) {
-                                RowKernels.axpy(a[v][q], wv, ps.dRows[q], d);
-                            }
-                        }
+                    for (int r = 0; r < cnt; r++) {
+                        ps.blockDw[r] = grads.weight()[order[blk + r]];
                     }
+                    RowKernels.gemm(ps.blockDw, ps.coef, ps.rows, cnt, qn, d);
+                    // token gradients as rows of batch x D: dT[l][cell][b, :] += sum over voxels of mix * slope_b w / D
+                    RowKernels.gemmTransposed(ps.dRows, ps.mixRows, ps.q, ns * nl, cnt, batch * d);
                 }
             }
             i = end;
@@ -527,9 +587,10 @@ final class FusedEncoder {
      * Finishes one voxel of a group: its predictions from the dot products u of its readout weight with the group's
      * tokens, and in training its loss, readout gradient, token-gradient coefficients and selector-head gradients.
      */
-    private void voxel(Part ps, int v, float[] u, float[] coefOut, int ns, int x0, int y0, int batch,
-            float[][] weight, float[] bias, float[][] targets, double regWeight, EncoderParameters grads,
-            float[][] predictions) {
+    private void voxel(Part ps, int v, int r, int ns, int x0, int y0, int batch, float[] bias, float[][] targets,
+            double regWeight, EncoderParameters grads, float[][] predictions) {
+        float[] u = ps.u[r];
+        float[] coefOut = ps.coef[r];
         float sv = scale[v];
         float[] pv = layerWeights[v];
         float ix = ((posX[v] + 1f) * g - 1f) * 0.5f;
@@ -561,9 +622,9 @@ final class FusedEncoder {
                 predictions[b][v] = yb;
             }
             if (targets != null) {
-                float r = yb - targets[b][v];
-                ps.data += ReferenceEncoder.huber(r);
-                slope[b] = (float) (ReferenceEncoder.huberSlope(r) / ((double) batch * n));
+                float res = yb - targets[b][v];
+                ps.data += ReferenceEncoder.huber(res);
+                slope[b] = (float) (ReferenceEncoder.huberSlope(res) / ((double) batch * n));
             }
         }
         if (grads == null) {
@@ -579,7 +640,15 @@ final class FusedEncoder {
             }
             dmix[j] = acc * invD;
         }
-        RowKernels.combine(grads.weight()[v], coefOut, ps.rows, terms * batch, d);
+        System.arraycopy(mix, 0, ps.mixRows[r], 0, terms);
+        float[] w = ps.blockW[r];
+        float[] qr = ps.q[r];
+        for (int b = 0; b < batch; b++) {
+            float sb = slope[b] * invD;
+            for (int k = 0; k < d; k++) {
+                qr[b * d + k] = sb * w[k];
+            }
+        }
         float db = 0f;
         for (int b = 0; b < batch; b++) {
             db += slope[b];
@@ -646,8 +715,9 @@ final class FusedEncoder {
 
     private void bottleneckBackward(int l, int batch, EncoderParameters grads) {
         // add the parts' token gradients into part 0's table, in part order
-        float[][][] sum = parts[0].dTokens[l];
+        float[][] sum = parts[0].dTokens[l];
         boolean[] any = new boolean[slots];
+        int width = batch * d;
         for (int p = 0; p < PARTS; p++) {
             Part ps = parts[p];
             for (int cell = 0; cell < slots; cell++) {
@@ -656,20 +726,20 @@ final class FusedEncoder {
                 }
                 any[cell] = true;
                 if (p > 0) {
-                    for (int b = 0; b < batch; b++) {
-                        RowKernels.add(ps.dTokens[l][cell][b], sum[cell][b], d);
-                    }
+                    RowKernels.add(ps.dTokens[l][cell], sum[cell], width);
                 }
             }
         }
         int rowsUsed = 0;
         float[][] xs = new float[batch * cells][];
         float[][] ds = new float[batch * cells][];
+        int[] at = new int[batch * cells];
         for (int cell = 0; cell < cells; cell++) {
             if (any[cell]) {
                 for (int b = 0; b < batch; b++) {
                     xs[rowsUsed] = inputs[l][b * slots + cell];
-                    ds[rowsUsed++] = sum[cell][b];
+                    ds[rowsUsed] = sum[cell];
+                    at[rowsUsed++] = b * d;
                 }
             }
         }
@@ -677,7 +747,7 @@ final class FusedEncoder {
         float[][] gl = grads.local(l);
         for (int k = 0; k < d; k++) {
             for (int r = 0; r < rowsUsed; r++) {
-                coef[r] = ds[r][k];
+                coef[r] = ds[r][at[r] + k];
             }
             RowKernels.combine(gl[k], coef, xs, rowsUsed, c);
         }
@@ -688,7 +758,7 @@ final class FusedEncoder {
         float[][] gg = grads.global(l);
         for (int k = 0; k < d; k++) {
             for (int b = 0; b < batch; b++) {
-                coef[b] = sum[cells][b][k];
+                coef[b] = sum[cells][b * d + k];
             }
             RowKernels.combine(gg[k], coef, xg, batch, c);
         }
@@ -703,48 +773,32 @@ final class FusedEncoder {
             float[][] w2 = sel.w2.rows();
             float[][] w3 = sel.w3.rows();
             int ko = outputs[k];
-            float[][] acc = ps.selectorGrad(k);
-            for (float[] row : acc) {
-                Arrays.fill(row, 0f);
-            }
-            float[] gb1 = acc[h];
-            float[] gb2 = acc[2 * h + 1];
-            for (int v0 = lo; v0 < hi; v0 += 4) {
-                int cnt = Math.min(4, hi - v0);
-                for (int m = 0; m < cnt; m++) {
-                    int v = v0 + m;
-                    float[] dout = headGrad[k][v];
-                    float[] dg = ps.dg;
-                    Arrays.fill(dg, 0f);
-                    RowKernels.combine(dg, dout, w3, ko, h);
-                    for (int o = 0; o < ko; o++) {
-                        RowKernels.axpy(dout[o], act2[k][v], acc[2 * h + 2 + o], h);
-                    }
-                    RowKernels.multiply(dg, slope2[k][v], ps.dz2[m], h);
-                    RowKernels.add(ps.dz2[m], gb2, h);
-                    Arrays.fill(dg, 0f);
-                    RowKernels.combine(dg, ps.dz2[m], w2, h, h);
-                    RowKernels.multiply(dg, slope1[k][v], ps.dz1[m], h);
-                    RowKernels.add(ps.dz1[m], gb1, h);
+            SelectorGrad acc = ps.selectorGrad(k);
+            acc.clear();
+            for (int v0 = lo; v0 < hi; v0 += SELECTOR_BLOCK) {
+                int cnt = Math.min(SELECTOR_BLOCK, hi - v0);
+                for (int r = 0; r < cnt; r++) {
+                    int v = v0 + r;
+                    ps.dout[r] = headGrad[k][v];
+                    ps.z1[r] = act1[k][v];
+                    ps.z2[r] = act2[k][v];
+                    ps.pe[r] = encodings[v];
+                    Arrays.fill(ps.dg[r], 0f);
                 }
-                if (cnt == 4) {
-                    float[][] z2 = ps.dz2;
-                    float[][] z1 = ps.dz1;
-                    float[][] a1 = act1[k];
-                    for (int i = 0; i < h; i++) {
-                        RowKernels.axpy4(z2[0][i], a1[v0], z2[1][i], a1[v0 + 1], z2[2][i], a1[v0 + 2], z2[3][i],
-                                a1[v0 + 3], acc[h + 1 + i], h);
-                        RowKernels.axpy4(z1[0][i], encodings[v0], z1[1][i], encodings[v0 + 1], z1[2][i],
-                                encodings[v0 + 2], z1[3][i], encodings[v0 + 3], acc[i], EncoderShape.ENCODING);
-                    }
-                } else {
-                    for (int m = 0; m < cnt; m++) {
-                        for (int i = 0; i < h; i++) {
-                            RowKernels.axpy(ps.dz2[m][i], act1[k][v0 + m], acc[h + 1 + i], h);
-                            RowKernels.axpy(ps.dz1[m][i], encodings[v0 + m], acc[i], EncoderShape.ENCODING);
-                        }
-                    }
+                RowKernels.gemm(ps.dg, ps.dout, w3, cnt, ko, h);
+                RowKernels.gemmTransposed(acc.w3, ps.dout, ps.z2, ko, cnt, h);
+                for (int r = 0; r < cnt; r++) {
+                    RowKernels.multiply(ps.dg[r], slope2[k][v0 + r], ps.dz2[r], h);
+                    RowKernels.add(ps.dz2[r], acc.b2, h);
+                    Arrays.fill(ps.dg[r], 0f);
                 }
+                RowKernels.gemm(ps.dg, ps.dz2, w2, cnt, h, h);
+                for (int r = 0; r < cnt; r++) {
+                    RowKernels.multiply(ps.dg[r], slope1[k][v0 + r], ps.dz1[r], h);
+                    RowKernels.add(ps.dz1[r], acc.b1, h);
+                }
+                RowKernels.gemmTransposed(acc.w2, ps.dz2, ps.z1, h, cnt, h);
+                RowKernels.gemmTransposed(acc.w1, ps.dz1, ps.pe, h, cnt, EncoderShape.ENCODING);
             }
         }
     }
@@ -758,15 +812,15 @@ final class FusedEncoder {
             float[] b2 = sel.b2.rows()[0];
             float[][] w3 = sel.w3.rows();
             for (Part ps : parts) {
-                float[][] acc = ps.selectorGrad(k);
+                SelectorGrad acc = ps.selectorGrad(k);
                 for (int i = 0; i < h; i++) {
-                    RowKernels.add(acc[i], w1[i], EncoderShape.ENCODING);
-                    RowKernels.add(acc[h + 1 + i], w2[i], h);
+                    RowKernels.add(acc.w1[i], w1[i], EncoderShape.ENCODING);
+                    RowKernels.add(acc.w2[i], w2[i], h);
                 }
-                RowKernels.add(acc[h], b1, h);
-                RowKernels.add(acc[2 * h + 1], b2, h);
+                RowKernels.add(acc.b1, b1, h);
+                RowKernels.add(acc.b2, b2, h);
                 for (int o = 0; o < outputs[k]; o++) {
-                    RowKernels.add(acc[2 * h + 2 + o], w3[o], h);
+                    RowKernels.add(acc.w3[o], w3[o], h);
                 }
             }
         }
@@ -783,9 +837,7 @@ final class FusedEncoder {
             for (Part ps : parts) {
                 if (ps.touched[cell] || ps == parts[0]) {
                     for (int l = 0; l < nl; l++) {
-                        for (float[] row : ps.dTokens[l][cell]) {
-                            Arrays.fill(row, 0f);
-                        }
+                        Arrays.fill(ps.dTokens[l][cell], 0f);
                     }
                 }
                 ps.touched[cell] = false;

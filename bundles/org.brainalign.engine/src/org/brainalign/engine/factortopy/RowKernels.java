@@ -108,6 +108,104 @@ final class RowKernels {
     }
 
     /**
+     * Two destinations from the same four sources: y0 += p0 x0 + p1 x1 + p2 x2 + p3 x3 and y1 += q0 x0 + ... + q3 x3,
+     * each added in that order, so every source element is loaded once for both.
+     */
+    private static void axpy4x2(float p0, float p1, float p2, float p3, float q0, float q1, float q2, float q3,
+            float[] x0, float[] x1, float[] x2, float[] x3, float[] y0, float[] y1, int n) {
+        for (int j = 0; j < n; j++) {
+            float v0 = x0[j];
+            float v1 = x1[j];
+            float v2 = x2[j];
+            float v3 = x3[j];
+            y0[j] = Math.fma(p3, v3, Math.fma(p2, v2, Math.fma(p1, v1, Math.fma(p0, v0, y0[j]))));
+            y1[j] = Math.fma(q3, v3, Math.fma(q2, v2, Math.fma(q1, v1, Math.fma(q0, v0, y1[j]))));
+        }
+    }
+
+    /**
+     * A block matrix product: y[r] += sum over k of a[r][k] * x[k], for r &lt; rows and k &lt; count. Four source rows
+     * at a time are applied to the destination rows two by two, which stay in the first-level cache, so each source
+     * row is read once per block and each source element once per pair of destinations; per element the sums run in
+     * order of k.
+     *
+     * @param y destination rows
+     * @param a coefficient rows, a[r][k]
+     * @param x source rows
+     * @param rows how many destination rows
+     * @param count how many source rows
+     * @param n row length
+     */
+    static void gemm(float[][] y, float[][] a, float[][] x, int rows, int count, int n) {
+        int k = 0;
+        for (; k + 3 < count; k += 4) {
+            float[] x0 = x[k];
+            float[] x1 = x[k + 1];
+            float[] x2 = x[k + 2];
+            float[] x3 = x[k + 3];
+            int r = 0;
+            for (; r + 1 < rows; r += 2) {
+                float[] p = a[r];
+                float[] q = a[r + 1];
+                axpy4x2(p[k], p[k + 1], p[k + 2], p[k + 3], q[k], q[k + 1], q[k + 2], q[k + 3], x0, x1, x2, x3, y[r],
+                        y[r + 1], n);
+            }
+            if (r < rows) {
+                float[] p = a[r];
+                axpy4(p[k], x0, p[k + 1], x1, p[k + 2], x2, p[k + 3], x3, y[r], n);
+            }
+        }
+        for (; k < count; k++) {
+            for (int r = 0; r < rows; r++) {
+                axpy(a[r][k], x[k], y[r], n);
+            }
+        }
+    }
+
+    /**
+     * The product with transposed coefficients, as weight gradients need it: y[i] += sum over r of a[r][i] * x[r], for
+     * i &lt; outRows and r &lt; rows, destination rows two by two, each pair finished while it is in the first-level
+     * cache; per element the sums run in order of r.
+     *
+     * @param y destination rows
+     * @param a coefficient rows, a[r][i]
+     * @param x source rows
+     * @param outRows how many destination rows
+     * @param rows how many source rows
+     * @param n row length
+     */
+    static void gemmTransposed(float[][] y, float[][] a, float[][] x, int outRows, int rows, int n) {
+        int i = 0;
+        for (; i + 1 < outRows; i += 2) {
+            float[] y0 = y[i];
+            float[] y1 = y[i + 1];
+            int r = 0;
+            for (; r + 3 < rows; r += 4) {
+                float[] a0 = a[r];
+                float[] a1 = a[r + 1];
+                float[] a2 = a[r + 2];
+                float[] a3 = a[r + 3];
+                axpy4x2(a0[i], a1[i], a2[i], a3[i], a0[i + 1], a1[i + 1], a2[i + 1], a3[i + 1], x[r], x[r + 1],
+                        x[r + 2], x[r + 3], y0, y1, n);
+            }
+            for (; r < rows; r++) {
+                axpy(a[r][i], x[r], y0, n);
+                axpy(a[r][i + 1], x[r], y1, n);
+            }
+        }
+        if (i < outRows) {
+            float[] yi = y[i];
+            int r = 0;
+            for (; r + 3 < rows; r += 4) {
+                axpy4(a[r][i], x[r], a[r + 1][i], x[r + 1], a[r + 2][i], x[r + 2], a[r + 3][i], x[r + 3], yi, n);
+            }
+            for (; r < rows; r++) {
+                axpy(a[r][i], x[r], yi, n);
+            }
+        }
+    }
+
+    /**
      * @param x a row
      * @param y a row
      * @param n length
