@@ -31,8 +31,11 @@ public final class CommandLine {
 
     /** Creates the command line with every built-in command. */
     public CommandLine() {
-        for (Command c : List.of(new DoctorCommand(), new InspectCommand(), new RoiCommand(), new ExtractCommand(),
-                new FeaturesCommand(), new BenchCommand())) {
+        List<Command> all = new java.util.ArrayList<>(List.of(new DoctorCommand(), new InspectCommand(),
+                new RoiCommand(), new ExtractCommand(), new FeaturesCommand()));
+        all.addAll(AnalysisCommands.all());
+        all.add(new BenchCommand());
+        for (Command c : all) {
             commands.put(c.name(), c);
         }
     }
