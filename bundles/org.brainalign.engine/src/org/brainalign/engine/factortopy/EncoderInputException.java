@@ -16,6 +16,11 @@ public class EncoderInputException extends IOException {
      * @param message the whole sentence
      */
     public EncoderInputException(String message) {
-        super(message.endsWith(".") ? message : message + ".");
+        super(sentence(message));
+    }
+
+    private static String sentence(String message) {
+        String s = message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
+        return s.endsWith(".") ? s : s + ".";
     }
 }

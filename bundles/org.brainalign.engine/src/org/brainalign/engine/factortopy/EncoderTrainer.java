@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 
 import org.brainalign.core.data.Responses;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 
 /**
@@ -117,6 +118,8 @@ public final class EncoderTrainer {
                 double dataSum = 0;
                 double regWeight = 0;
                 for (int s = 0; s < stepsPerEpoch; s++) {
+                    // SubMonitor checks only every 20th tiny split: ask every step, so a cancel stops within one
+                    checkCanceled(sub);
                     sub.split(1);
                     int from = s * batch;
                     int b = Math.min(batch, order.length - from);
@@ -189,6 +192,7 @@ public final class EncoderTrainer {
         int batch = config.batchSize();
         double sum = 0;
         for (int from = 0; from < validation.length; from += batch) {
+            checkCanceled(sub);
             sub.split(1);
             int b = Math.min(batch, validation.length - from);
             reader.read(validation, from, b);
@@ -223,7 +227,7 @@ public final class EncoderTrainer {
         try {
             PositionalEncoding.checkCoordinates(coordinates);
         } catch (IllegalArgumentException e) {
-            throw new EncoderInputException(capitalised(e.getMessage()));
+            throw new EncoderInputException(e.getMessage());
         }
         int[] pool = images != null ? images : range(features.imageCount());
         for (int i : pool) {
@@ -250,7 +254,8 @@ public final class EncoderTrainer {
             }
         }
         if (badCount > 0 && config.nanPolicy() == TrainingConfig.NanPolicy.STOP) {
-            throw new EncoderInputException("The responses of " + badCount + " voxels contain NaN (first: voxel "
+            String voxels = badCount == 1 ? " voxel contain" : " voxels contain";
+            throw new EncoderInputException("The responses of " + badCount + voxels + " NaN (first: voxel "
                     + firstVoxel + " for image " + firstImage + ")");
         }
         if (badCount == n) {
@@ -274,8 +279,10 @@ public final class EncoderTrainer {
         return kept;
     }
 
-    private static String capitalised(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    private static void checkCanceled(IProgressMonitor monitor) {
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
+        }
     }
 
     private static int[] range(int n) {

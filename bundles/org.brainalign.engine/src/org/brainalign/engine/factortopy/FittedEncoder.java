@@ -14,6 +14,7 @@ import org.brainalign.io.safetensors.SafetensorsFile;
 import org.brainalign.io.safetensors.SafetensorsWriter;
 import org.brainalign.io.safetensors.TensorInfo;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 
 /**
@@ -251,6 +252,9 @@ public final class FittedEncoder {
             float[][] batchOut = new float[PREDICT_BATCH][s.voxels()];
             for (int start = 0; start < images.length; start += PREDICT_BATCH) {
                 int b = Math.min(PREDICT_BATCH, images.length - start);
+                if (sub.isCanceled()) {
+                    throw new OperationCanceledException();
+                }
                 sub.split(b);
                 reader.read(images, start, b);
                 fused.predict(reader.local(), reader.global(), b, batchOut);
