@@ -54,7 +54,7 @@ public final class ClipFamily extends TransformerFamily {
     }
 
     @Override
-    TensorSource source(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
+    TensorLayout layout(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
         String p = prefix(checkpoint);
         long c = spec.channels();
         int g = spec.positionGrid();
@@ -73,19 +73,17 @@ public final class ClipFamily extends TransformerFamily {
                     case "fc2" -> "mlp.fc2";
                     default -> throw new IllegalArgumentException("clip has no " + name);
                 };
-                return read(checkpoint, base + mapped + part.substring(part.lastIndexOf('.')), shape);
+                return TensorOrigin.whole(base + mapped + part.substring(part.lastIndexOf('.')), shape);
             }
             // the prefix ends before "embeddings.class_embedding": "vision_model." in every HF CLIP checkpoint
             String e = p + "embeddings.";
             return switch (name) {
-                case "patch.weight" -> read(checkpoint, e + "patch_embedding.weight", shape);
-                case "cls" -> read(checkpoint, e + "class_embedding", shape);
-                case "pos.cls", "pos.grid" -> {
-                    float[] all = checkpoint.tensor(e + "position_embedding.weight", 1 + (long) g * g, c);
-                    yield positionPart(all, name.equals("pos.cls"), g, (int) c);
-                }
-                case "prenorm.weight" -> read(checkpoint, p + "pre_layrnorm.weight", shape);
-                case "prenorm.bias" -> read(checkpoint, p + "pre_layrnorm.bias", shape);
+                case "patch.weight" -> TensorOrigin.whole(e + "patch_embedding.weight", shape);
+                case "cls" -> TensorOrigin.whole(e + "class_embedding", shape);
+                case "pos.cls", "pos.grid" -> positionPart(e + "position_embedding.weight",
+                        shape(1 + (long) g * g, c), name.equals("pos.cls"), g, (int) c);
+                case "prenorm.weight" -> TensorOrigin.whole(p + "pre_layrnorm.weight", shape);
+                case "prenorm.bias" -> TensorOrigin.whole(p + "pre_layrnorm.bias", shape);
                 default -> throw new IllegalArgumentException("clip has no " + name);
             };
         };

@@ -70,7 +70,7 @@ public final class Dinov2Family extends TransformerFamily {
     }
 
     @Override
-    TensorSource source(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
+    TensorLayout layout(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
         String p = prefix(checkpoint);
         long c = spec.channels();
         int g = spec.positionGrid();
@@ -79,7 +79,7 @@ public final class Dinov2Family extends TransformerFamily {
                 String base = p + "encoder.layer." + blockOf(name) + ".";
                 String part = partOf(name);
                 if (part.equals("ls1") || part.equals("ls2")) {
-                    return read(checkpoint, base + "layer_scale" + part.charAt(2) + ".lambda1", shape);
+                    return TensorOrigin.whole(base + "layer_scale" + part.charAt(2) + ".lambda1", shape);
                 }
                 String layer = part.substring(0, part.lastIndexOf('.'));
                 String kind = part.substring(part.lastIndexOf('.'));
@@ -93,16 +93,16 @@ public final class Dinov2Family extends TransformerFamily {
                     case "fc2" -> spec.swiglu() ? "mlp.weights_out" : "mlp.fc2";
                     default -> throw new IllegalArgumentException("dinov2 has no " + name);
                 };
-                return read(checkpoint, base + mapped + kind, shape);
+                return TensorOrigin.whole(base + mapped + kind, shape);
             }
             String e = p + "embeddings.";
             return switch (name) {
-                case "patch.weight" -> read(checkpoint, e + "patch_embeddings.projection.weight", shape);
-                case "patch.bias" -> read(checkpoint, e + "patch_embeddings.projection.bias", shape);
-                case "cls" -> read(checkpoint, e + "cls_token", shape(1, 1, c), shape);
-                case "registers" -> read(checkpoint, e + "register_tokens", shape(1, spec.registers(), c), shape);
-                case "pos.cls", "pos.grid" -> HfVitFamily.positions(checkpoint, e + "position_embeddings", name, g,
-                        (int) c);
+                case "patch.weight" -> TensorOrigin.whole(e + "patch_embeddings.projection.weight", shape);
+                case "patch.bias" -> TensorOrigin.whole(e + "patch_embeddings.projection.bias", shape);
+                case "cls" -> TensorOrigin.reshaped(e + "cls_token", shape(1, 1, c), shape);
+                case "registers" -> TensorOrigin.reshaped(e + "register_tokens", shape(1, spec.registers(), c),
+                        shape);
+                case "pos.cls", "pos.grid" -> HfVitFamily.positions(e + "position_embeddings", name, g, (int) c);
                 default -> throw new IllegalArgumentException("dinov2 has no " + name);
             };
         };

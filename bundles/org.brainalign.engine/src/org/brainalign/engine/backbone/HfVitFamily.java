@@ -2,8 +2,6 @@ package org.brainalign.engine.backbone;
 
 import java.util.Set;
 
-import org.brainalign.io.safetensors.FloatTensor;
-
 /**
  * The "hf-vit" family: Hugging Face's ViTModel layout ({@code embeddings.*}, {@code encoder.layer.N.*}, optionally
  * under a prefix such as {@code vit.}), which also covers ViTMAEModel (MAE's encoder, run here without masking:
@@ -62,7 +60,7 @@ public final class HfVitFamily extends TransformerFamily {
     }
 
     @Override
-    TensorSource source(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
+    TensorLayout layout(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
         String p = prefix(checkpoint);
         long c = spec.channels();
         int g = spec.positionGrid();
@@ -81,22 +79,28 @@ public final class HfVitFamily extends TransformerFamily {
                     case "fc2" -> "output.dense";
                     default -> throw new IllegalArgumentException("hf-vit has no " + name);
                 };
-                return read(checkpoint, base + mapped + part.substring(part.lastIndexOf('.')), shape);
+                return TensorOrigin.whole(base + mapped + part.substring(part.lastIndexOf('.')), shape);
             }
             String e = p + "embeddings.";
             return switch (name) {
-                case "patch.weight" -> read(checkpoint, e + "patch_embeddings.projection.weight", shape);
-                case "patch.bias" -> read(checkpoint, e + "patch_embeddings.projection.bias", shape);
-                case "cls" -> read(checkpoint, e + "cls_token", shape(1, 1, c), shape);
-                case "pos.cls", "pos.grid" -> positions(checkpoint, e + "position_embeddings", name, g, (int) c);
+                case "patch.weight" -> TensorOrigin.whole(e + "patch_embeddings.projection.weight", shape);
+                case "patch.bias" -> TensorOrigin.whole(e + "patch_embeddings.projection.bias", shape);
+                case "cls" -> TensorOrigin.reshaped(e + "cls_token", shape(1, 1, c), shape);
+                case "pos.cls", "pos.grid" -> positions(e + "position_embeddings", name, g, (int) c);
                 default -> throw new IllegalArgumentException("hf-vit has no " + name);
             };
         };
     }
 
-    static FloatTensor positions(Checkpoint checkpoint, String name, String part, int grid, int channels)
-            throws CheckpointException {
-        float[] all = checkpoint.tensor(name, 1, 1 + (long) grid * grid, channels);
-        return positionPart(all, part.equals("pos.cls"), grid, channels);
+    /**
+     * @param stored the (1, 1 + G * G, C) position embeddings of HF ViT and DINOv2
+     * @param part "pos.cls" or "pos.grid"
+     * @param grid G
+     * @param channels C
+     * @return the part's origin
+     */
+    static TensorOrigin positions(String stored, String part, int grid, int channels) {
+        return positionPart(stored, shape(1, 1 + (long) grid * grid, channels), part.equals("pos.cls"), grid,
+                channels);
     }
 }

@@ -1,11 +1,7 @@
 package org.brainalign.engine.backbone;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
-
-import org.brainalign.io.safetensors.FloatTensor;
 
 /**
  * The "sam" family: the image encoder of Hugging Face's SamModel (facebook/sam-vit-base, -large, -huge:
@@ -75,12 +71,10 @@ public final class SamFamily extends TransformerFamily {
     }
 
     @Override
-    TensorSource source(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
+    TensorLayout layout(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
         String p = prefix(checkpoint);
         long c = spec.channels();
         int g = spec.positionGrid();
-        // q, k and v are the thirds of one fused projection: read it once per block
-        Map<String, float[]> fused = new HashMap<>();
         return (name, shape) -> {
             if (name.startsWith("blocks.")) {
                 int l = blockOf(name);
@@ -88,23 +82,17 @@ public final class SamFamily extends TransformerFamily {
                 String part = partOf(name);
                 return switch (part) {
                     case "q.weight", "k.weight", "v.weight", "q.bias", "k.bias", "v.bias" -> {
+                        // q, k and v are the thirds of one fused projection, in that order
                         boolean weight = part.endsWith("weight");
-                        String stored = base + "attn.qkv." + (weight ? "weight" : "bias");
-                        float[] all = fused.remove(stored);
-                        if (all == null) {
-                            all = weight ? checkpoint.tensor(stored, 3 * c, c) : checkpoint.tensor(stored, 3 * c);
-                        }
-                        int third = "qkv".indexOf(part.charAt(0));
-                        if (third < 2) {
-                            fused.put(stored, all);
-                        }
-                        int n = (int) (weight ? c * c : c);
-                        yield new FloatTensor(shape, Arrays.copyOfRange(all, third * n, (third + 1) * n));
+                        long third = "qkv".indexOf(part.charAt(0));
+                        long n = weight ? c * c : c;
+                        yield new TensorOrigin(base + "attn.qkv." + (weight ? "weight" : "bias"),
+                                weight ? shape(3 * c, c) : shape(3 * c), third * n, shape);
                     }
                     case "relh", "relw" -> {
                         int side = spec.windows()[l] > 0 ? spec.windows()[l] : spec.grid();
-                        long[] stored = shape(2L * side - 1, spec.headDim());
-                        yield read(checkpoint, base + "attn.rel_pos_" + part.charAt(3), stored);
+                        yield TensorOrigin.whole(base + "attn.rel_pos_" + part.charAt(3),
+                                shape(2L * side - 1, spec.headDim()));
                     }
                     default -> {
                         String layer = part.substring(0, part.lastIndexOf('.'));
@@ -116,14 +104,14 @@ public final class SamFamily extends TransformerFamily {
                             case "fc2" -> "mlp.lin2";
                             default -> throw new IllegalArgumentException("sam has no " + name);
                         };
-                        yield read(checkpoint, base + mapped + part.substring(part.lastIndexOf('.')), shape);
+                        yield TensorOrigin.whole(base + mapped + part.substring(part.lastIndexOf('.')), shape);
                     }
                 };
             }
             return switch (name) {
-                case "patch.weight" -> read(checkpoint, p + "patch_embed.projection.weight", shape);
-                case "patch.bias" -> read(checkpoint, p + "patch_embed.projection.bias", shape);
-                case "pos.grid" -> read(checkpoint, p + "pos_embed", shape(1, g, g, c), shape);
+                case "patch.weight" -> TensorOrigin.whole(p + "patch_embed.projection.weight", shape);
+                case "patch.bias" -> TensorOrigin.whole(p + "patch_embed.projection.bias", shape);
+                case "pos.grid" -> TensorOrigin.reshaped(p + "pos_embed", shape(1, g, g, c), shape);
                 default -> throw new IllegalArgumentException("sam has no " + name);
             };
         };

@@ -1,5 +1,8 @@
 package org.brainalign.engine.backbone;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 import org.brainalign.engine.ComputeDevice;
@@ -29,10 +32,35 @@ abstract class TransformerFamily implements BackboneFamily {
     /**
      * @param checkpoint the checkpoint
      * @param spec its architecture
-     * @return the translation from canonical names to the checkpoint's
+     * @return the translation from canonical names to the checkpoint's tensors
      * @throws CheckpointException if the checkpoint lacks the family's tensors
      */
-    abstract TensorSource source(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException;
+    abstract TensorLayout layout(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException;
+
+    /**
+     * Reads canonical tensors through the family's layout, checking each stored tensor's shape.
+     *
+     * @param checkpoint the checkpoint
+     * @param spec its architecture
+     * @return the canonical tensors
+     * @throws CheckpointException if the checkpoint lacks the family's tensors
+     */
+    TensorSource source(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
+        TensorLayout layout = layout(checkpoint, spec);
+        // the parts of one stored tensor (positions, SAM's fused q/k/v) are asked for in a row: keep the last read
+        Map<String, float[]> last = new HashMap<>(2);
+        return (name, shape) -> {
+            TensorOrigin o = layout.origin(name, shape);
+            float[] all = last.get(o.stored());
+            if (all == null) {
+                all = checkpoint.tensor(o.stored(), o.storedShape());
+                last.clear();
+                last.put(o.stored(), all);
+            }
+            return new FloatTensor(o.shape(), o.isWhole() ? all
+                    : Arrays.copyOfRange(all, (int) o.offset(), (int) (o.offset() + o.size())));
+        };
+    }
 
     @Override
     public boolean recognises(Checkpoint checkpoint) {
@@ -70,32 +98,6 @@ abstract class TransformerFamily implements BackboneFamily {
     }
 
     /**
-     * Reads a tensor stored under one shape and returns it under the canonical one (same elements, same order).
-     *
-     * @param checkpoint the checkpoint
-     * @param name the checkpoint's tensor name
-     * @param stored the shape config.json implies for the stored tensor
-     * @param canonical the canonical shape
-     * @return the tensor
-     * @throws CheckpointException if missing or misshapen
-     */
-    static FloatTensor read(Checkpoint checkpoint, String name, long[] stored, long[] canonical)
-            throws CheckpointException {
-        return new FloatTensor(canonical, checkpoint.tensor(name, stored));
-    }
-
-    /**
-     * @param checkpoint the checkpoint
-     * @param name the checkpoint's tensor name
-     * @param shape its shape, equal to the canonical one
-     * @return the tensor
-     * @throws CheckpointException if missing or misshapen
-     */
-    static FloatTensor read(Checkpoint checkpoint, String name, long[] shape) throws CheckpointException {
-        return read(checkpoint, name, shape, shape);
-    }
-
-    /**
      * @param values numbers
      * @return them as a shape
      */
@@ -120,19 +122,18 @@ abstract class TransformerFamily implements BackboneFamily {
     }
 
     /**
-     * Splits (1, 1 + G * G, C) position embeddings into the class token's and the grid's.
+     * Locates one part of position embeddings stored as (..., 1 + G * G, C), the class token's row first.
      *
-     * @param all the stored embeddings, class token first
-     * @param classPart true for the class token's (C), false for the grid's (G, G, C)
+     * @param stored the stored tensor's name
+     * @param storedShape its shape
+     * @param classPart true for the class token's part (C), false for the grid's (G, G, C)
      * @param grid G
      * @param channels C
-     * @return the part
+     * @return the part's origin
      */
-    static FloatTensor positionPart(float[] all, boolean classPart, int grid, int channels) {
-        if (classPart) {
-            return new FloatTensor(shape(channels), java.util.Arrays.copyOf(all, channels));
-        }
-        return new FloatTensor(shape(grid, grid, channels), java.util.Arrays.copyOfRange(all, channels, all.length));
+    static TensorOrigin positionPart(String stored, long[] storedShape, boolean classPart, int grid, int channels) {
+        return classPart ? new TensorOrigin(stored, storedShape, 0, shape(channels))
+                : new TensorOrigin(stored, storedShape, channels, shape(grid, grid, channels));
     }
 
     /**
