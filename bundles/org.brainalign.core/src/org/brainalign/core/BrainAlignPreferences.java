@@ -34,7 +34,9 @@ public final class BrainAlignPreferences {
     public static final String CHECKPOINT_FOLDER = "checkpointFolder";
     /** Key of the colormap new viewers use for a volume: one of {@link #COLORMAPS}. */
     public static final String COLORMAP = "colormap";
-    /** Key of the orientation convention of axial and coronal slices: {@link #RADIOLOGICAL} or {@link #NEUROLOGICAL}. */
+    /**
+     * Key of the orientation convention of axial and coronal slices: {@link #RADIOLOGICAL} or {@link #NEUROLOGICAL}.
+     */
     public static final String ORIENTATION_CONVENTION = "orientationConvention";
     /** Key of the default ROI set: {@link #PAPER_ROIS} or the name of an NSD atlas. */
     public static final String ROI_SET = "roiSet";

@@ -66,6 +66,7 @@ public class WorkbenchApplication implements IApplication {
         @Override
         public WorkbenchWindowAdvisor createWorkbenchWindowAdvisor(IWorkbenchWindowConfigurer configurer) {
             return new WorkbenchWindowAdvisor(configurer) {
+
                 @Override
                 public ActionBarAdvisor createActionBarAdvisor(IActionBarConfigurer bars) {
                     return new MenuBar(bars);

@@ -256,8 +256,19 @@ public class VolumeEditorTest {
         int row = cross[1] + 6;
         double value = image.get(32 - col, 40 - row, view.crosshairVoxel()[2]);
         int grey = (int) Math.round(255 * Math.min(1, Math.max(0, value / 20000)));
-        RGB shown = data.palette.getRGB(data.getPixel((int) Math.floor(p.centreX(col)), (int) Math.floor(p.centreY(row))));
+        RGB shown = data.palette
+                .getRGB(data.getPixel((int) Math.floor(p.centreX(col)), (int) Math.floor(p.centreY(row))));
         assertEquals(new RGB(grey, grey, grey), shown, "voxel value " + value + " in the window 0 .. 20000");
+
+        // the readout is written in white in the strip below the slices
+        int white = 0;
+        for (int y = h; y < data.height; y++) {
+            for (int x = 0; x < data.width; x++) {
+                RGB c = data.palette.getRGB(data.getPixel(x, y));
+                white += c.red > 200 && c.green > 200 && c.blue > 200 ? 1 : 0;
+            }
+        }
+        assertTrue(white > 50, "no readout text below the slices");
     }
 
     @Test

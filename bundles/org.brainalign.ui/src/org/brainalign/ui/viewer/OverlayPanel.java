@@ -48,8 +48,8 @@ public final class OverlayPanel extends Composite {
         setLayout(new GridLayout(4, false));
 
         table = new Table(this, SWT.CHECK | SWT.SINGLE | SWT.BORDER | SWT.FULL_SELECTION);
-        GridData td = new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1);
-        td.heightHint = 60;
+        GridData td = new GridData(SWT.FILL, SWT.FILL, true, false, 4, 1);
+        td.heightHint = 72;
         table.setLayoutData(td);
         table.addListener(SWT.Selection, e -> {
             if (e.item instanceof TableItem item && item.getData() instanceof Overlay o) {
@@ -265,7 +265,8 @@ public final class OverlayPanel extends Composite {
     }
 
     private static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e12 ? Long.toString((long) v)
+        return v == Math.rint(v) && Math.abs(v) < 1e12
+                ? Long.toString((long) v)
                 : String.format(Locale.ROOT, "%.6g", v);
     }
 }

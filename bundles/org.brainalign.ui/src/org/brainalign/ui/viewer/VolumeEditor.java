@@ -30,6 +30,8 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.util.IPropertyChangeListener;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
@@ -157,25 +159,28 @@ public class VolumeEditor extends EditorPart {
             return;
         }
         view = v;
-        viewer = new Composite(stack, SWT.NONE);
-        GridLayout grid = new GridLayout(2, true);
-        grid.marginWidth = 0;
-        grid.marginHeight = 0;
-        grid.horizontalSpacing = 2;
-        grid.verticalSpacing = 2;
-        viewer.setLayout(grid);
+        // two rows of two equal cells, which the user can resize; the panel scrolls rather than squeeze the slices
+        SashForm rows = new SashForm(stack, SWT.VERTICAL);
+        viewer = rows;
+        SashForm top = new SashForm(rows, SWT.HORIZONTAL);
+        SashForm bottom = new SashForm(rows, SWT.HORIZONTAL);
         for (SlicePlane plane : new SlicePlane[] { SlicePlane.AXIAL, SlicePlane.CORONAL, SlicePlane.SAGITTAL }) {
-            SliceCanvas c = new SliceCanvas(viewer, v, plane, () -> panel.selected());
-            c.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+            SliceCanvas c = new SliceCanvas(plane == SlicePlane.SAGITTAL ? bottom : top, v, plane,
+                    () -> panel.selected());
             canvases.put(plane, c);
         }
-        Composite side = new Composite(viewer, SWT.NONE);
-        side.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        ScrolledComposite scroll = new ScrolledComposite(bottom, SWT.V_SCROLL | SWT.H_SCROLL);
+        Composite side = new Composite(scroll, SWT.NONE);
         side.setLayout(new GridLayout(1, false));
         readoutLabel = new Label(side, SWT.WRAP);
         readoutLabel.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         panel = new OverlayPanel(side, this);
         panel.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        scroll.setContent(side);
+        scroll.setExpandHorizontal(true);
+        scroll.setExpandVertical(true);
+        scroll.addListener(SWT.Resize, e -> scroll.setMinSize(side.computeSize(scroll.getClientArea().width,
+                SWT.DEFAULT)));
         v.addListener(readoutUpdater);
         updateReadout();
         stackLayout.topControl = viewer;
@@ -197,7 +202,11 @@ public class VolumeEditor extends EditorPart {
             return;
         }
         readoutLabel.setText(readoutText());
-        readoutLabel.getParent().layout(true);
+        Composite side = readoutLabel.getParent();
+        side.layout(true);
+        if (side.getParent() instanceof ScrolledComposite scroll) {
+            scroll.setMinSize(side.computeSize(scroll.getClientArea().width, SWT.DEFAULT));
+        }
     }
 
     /** @return the job reading the volume (tests join it, then let the display run) */
@@ -277,7 +286,8 @@ public class VolumeEditor extends EditorPart {
                 });
                 return Status.OK_STATUS;
             } catch (IOException | RuntimeException e) {
-                String text = e instanceof IOException ? e.getMessage()
+                String text = e instanceof IOException
+                        ? e.getMessage()
                         : "File " + overlayFile + " cannot be shown: " + e.getMessage();
                 return Status.error(text, e);
             }
@@ -351,10 +361,11 @@ public class VolumeEditor extends EditorPart {
                 gc.setTransform(t);
                 gc.setClipping(0, 0, w, h);
                 list.get(i).paint(gc, w, h);
-                gc.setClipping((org.eclipse.swt.graphics.Rectangle) null);
+                // the transform goes first: cairo keeps a clip reset under a transform in the transformed space
                 gc.setTransform(null);
                 t.dispose();
             }
+            gc.setClipping(0, 0, 3 * w, h + 24);
             gc.setForeground(display.getSystemColor(SWT.COLOR_WHITE));
             gc.drawText(text, 4, h + 4, true);
             return image.getImageData();

@@ -82,6 +82,8 @@ public final class AlgonautsSubjectImportPage extends SubjectImportPage {
             } catch (IOException e) {
                 return e.getMessage();
             }
+        }
+        for (String hemi : new String[] { "lh", "rh" }) {
             Path map = dir.resolve("roi_masks").resolve(hemi + ".all-vertices_fsaverage_space.npy");
             if (!Files.isRegularFile(map)) {
                 return "File " + map + " does not exist; an Algonauts subject folder holds"

@@ -33,7 +33,8 @@ public final class NiftiImportWizard extends Wizard implements IImportWizard {
 
     @Override
     public void init(IWorkbench workbench, IStructuredSelection selection) {
-        IResource r = selection == null || selection.isEmpty() ? null
+        IResource r = selection == null || selection.isEmpty()
+                ? null
                 : Adapters.adapt(selection.getFirstElement(), IResource.class);
         initialFolder = NiftiImportPage.suggestedFolder(r);
     }

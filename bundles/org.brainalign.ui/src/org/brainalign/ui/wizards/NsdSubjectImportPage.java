@@ -180,14 +180,16 @@ public final class NsdSubjectImportPage extends SubjectImportPage {
         Path m = mask.path();
         Path file = m != null ? m : loader.roiDir().resolve("nsdgeneral.nii.gz");
         if (!Files.isRegularFile(file)) {
-            return m != null ? "File " + m + " does not exist."
+            return m != null
+                    ? "File " + m + " does not exist."
                     : "File " + file + " does not exist; choose a mask volume on the betas' grid.";
         }
         try {
             VolumeGrid betas = NiftiSummary.header(firstSession).grid();
             VolumeGrid g = NiftiSummary.header(file).grid();
             if (!g.sameSpace(betas, GRID_TOLERANCE)) {
-                return "File " + file + " does not line up with the betas " + firstSession.getFileName() + ": its grid is "
+                return "File " + file + " does not line up with the betas " + firstSession.getFileName()
+                        + ": its grid is "
                         + java.util.Arrays.toString(g.shape()) + " " + g.orientation() + ", the betas' is "
                         + java.util.Arrays.toString(betas.shape()) + " " + betas.orientation() + ".";
             }

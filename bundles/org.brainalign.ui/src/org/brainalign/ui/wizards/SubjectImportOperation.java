@@ -44,6 +44,7 @@ public final class SubjectImportOperation {
     /** Loads a subject with progress. */
     @FunctionalInterface
     public interface Loader {
+
         /**
          * @param monitor progress
          * @return the subject

@@ -54,11 +54,13 @@ public class OpenRunActionProvider extends CommonActionProvider {
      */
     public static boolean openRun(IWorkbenchPage page, IFolder folder) {
         IPath location = folder.getLocation();
-        Optional<java.nio.file.Path> map = location == null ? Optional.empty()
+        Optional<java.nio.file.Path> map = location == null
+                ? Optional.empty()
                 : RunSummary.mapFile(location.toPath(), SelectorMap.PREFERRED_LAYER);
         if (map.isEmpty()) {
             MessageDialog.openInformation(page.getWorkbenchWindow().getShell(), "Open run",
-                    "Run " + folder.getName() + " has no layer map yet (maps/preferred_layer.nii.gz): run brainalign analyze on it first.");
+                    "Run " + folder.getName()
+                            + " has no layer map yet (maps/preferred_layer.nii.gz): run brainalign analyze on it first.");
             return false;
         }
         IFile[] files = ResourcesPlugin.getWorkspace().getRoot().findFilesForLocationURI(map.get().toUri());
@@ -78,6 +80,7 @@ public class OpenRunActionProvider extends CommonActionProvider {
     }
 
     private static final class OpenRun extends Action {
+
         private final IWorkbenchPage page;
         private IFolder folder;
 

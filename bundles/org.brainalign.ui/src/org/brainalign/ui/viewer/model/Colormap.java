@@ -11,6 +11,7 @@ import org.brainalign.charts.LayerColors;
  * labels gives each integer label of an atlas its own colour.
  */
 public enum Colormap {
+
     /** Black to white. */
     GREY("grey"),
     /** Black through red and yellow to white. */

@@ -7,6 +7,7 @@ package org.brainalign.ui.viewer.model;
  * decide which side of the screen the subject's right is on in axial and coronal slices.
  */
 public enum SlicePlane {
+
     /** Cuts across the S axis: R-L across the screen, A at the top. */
     AXIAL("Axial", 2, 0, 1),
     /** Cuts across the A axis: R-L across the screen, S at the top. */

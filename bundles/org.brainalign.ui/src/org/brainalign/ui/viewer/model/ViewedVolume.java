@@ -66,7 +66,7 @@ public final class ViewedVolume {
      * @param monitor progress in volumes read or skipped; may be null
      * @return the volume
      * @throws DataFormatException if the file is not a readable NIfTI image, the volume does not exist, or a label
-     *             file beside it is unreadable
+     *         file beside it is unreadable
      * @throws IOException if the file cannot be read
      */
     public static ViewedVolume read(Path file, int volume, IProgressMonitor monitor) throws IOException {

@@ -90,7 +90,8 @@ public class SliceTest {
     public void anotherGridIsSampledByWorldPosition() {
         // own grid: 1 mm RAS; other: 2 mm voxels, LAS, covering the same field
         VolumeGrid own = new VolumeGrid(new int[] { 8, 8, 8 }, Affine.identity());
-        VolumeGrid other = new VolumeGrid(new int[] { 4, 4, 4 }, Affine.ofRowMajor(-2, 0, 0, 7, 0, 2, 0, 0, 0, 0, 2, 0));
+        VolumeGrid other = new VolumeGrid(new int[] { 4, 4, 4 },
+                Affine.ofRowMajor(-2, 0, 0, 7, 0, 2, 0, 0, 0, 0, 2, 0));
         Reorientation r = Reorientation.of(own);
         Slice s = Slice.of(r, SlicePlane.AXIAL, 2, false);
         int[] in = s.voxelsIn(own, r.canonicalAffine(), other);

@@ -40,7 +40,8 @@ public class VolumeViewTest {
             JsonObject ref = SharedData.nibabel(name);
             int[] centre = SharedData.centre(ref);
             // 4-D files: nibabel's centre is at volume dim4 // 2
-            int volume = ref.getAsJsonArray("shape").size() > 3 ? ref.getAsJsonArray("center_index").get(3).getAsInt()
+            int volume = ref.getAsJsonArray("shape").size() > 3
+                    ? ref.getAsJsonArray("center_index").get(3).getAsInt()
                     : 0;
             ViewedVolume v = ViewedVolume.read(SharedData.nifti(name), volume, null);
             VolumeView view = new VolumeView(v, Colormap.GREY, false);
