@@ -5,11 +5,13 @@ import java.util.Arrays;
 /**
  * The fast CPU formulation of FactorTopy, in float: the same function as {@link ReferenceEncoder}, organised around
  * where the time goes at paper scale (package documentation). Each step it runs the three selector networks over all
- * voxels, the bottlenecks as matrix products into a token table laid out [layer][cell][image][channel], sorts the
- * voxels by the grid cell their position falls in, and then, group by group, reads the at most four neighbour cells and
- * the global token of every layer once for all the group's voxels while it samples, mixes layers and scales, reads out,
- * takes the loss and writes every gradient (readout, mixing weights, position, tokens). The token gradients go back
- * through the bottlenecks, the mixing gradients through the selector heads and networks.
+ * voxels, feature-major in blocks of voxels (the first layers of the three as one product), the bottlenecks as matrix
+ * products into a token table laid out [layer][cell][image][channel], sorts the voxels by the grid cell their position
+ * falls in, and then, group by group, reads the at most four neighbour cells and the global token of every layer once
+ * for all the group's voxels while it samples, mixes layers and scales, reads out, takes the loss and writes every
+ * gradient (readout, mixing weights, position, tokens). The token gradients go back through the bottlenecks, the
+ * mixing gradients through the selector heads and networks. All products are written as row updates
+ * ({@link RowKernels}) that the JIT vectorises.
  * <p>
  * Work is split into a fixed number of parts (voxel ranges, layers), each writing its own outputs and partial sums,
  * which are added in part order: the result is the same bits for any number of threads.
@@ -35,14 +37,21 @@ final class FusedEncoder {
     private final int h;
     private final int[] outputs = new int[KINDS];
 
-    /** The three selectors' first layers side by side, transposed: 192 rows of 3H, and their biases. */
-    private final float[][] w1tAll;
-    private final float[] b1All;
+    /** The first layers of the three selectors as one 3H x 192 matrix (rows shared with the parameters). */
+    private final float[][] w1All;
+    /** Per selector, the second and last layers transposed, for the backward pass. */
     private final float[][][] w2t;
-    private float[][][] act1;
-    private float[][][] slope1;
-    private float[][][] act2;
-    private float[][][] slope2;
+    private final float[][][] w3t;
+    /** Voxel blocks: each part's voxels cut into blocks of at most {@value #SELECTOR_BLOCK}. */
+    private final int[] blockStart;
+    private final int[] firstBlock = new int[PARTS + 1];
+    /** Positional encodings per block, feature-major: [block][192][voxel in block]. */
+    private final float[][][] encodingsT;
+    /** Selector activations and GELU slopes per kind and block, feature-major: [kind][block][unit][voxel]. */
+    private float[][][][] act1;
+    private float[][][][] slope1;
+    private float[][][][] act2;
+    private float[][][][] slope2;
     private float[][][] headGrad;
 
     private final float[] posX;
@@ -64,14 +73,25 @@ final class FusedEncoder {
     /** Wall time spent in the phases of {@link #step}, for the benchmark: see {@link #PHASES}. */
     final long[] phaseNanos = new long[5];
 
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** On one thread the phases are timed in CPU time, which other work on the machine does not inflate. */
+    private long clock() {
+        return workers.threads() == 1 ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
     /** The phases of a training step. */
     static final String[] PHASES = { "selectors forward", "bottleneck forward", "sampling, loss and its gradients",
         "bottleneck backward", "selectors backward" };
     private double lastData;
     private double lastReg;
 
-    /** Voxels per block of the selector passes: their rows stay in the first-level cache while weights stream. */
-    static final int SELECTOR_BLOCK = 16;
+    /**
+     * Voxels per block of the selector passes, which run feature-major: every matrix row then holds a block of voxels,
+     * long enough for the vectorised loops to run at full speed.
+     */
+    static final int SELECTOR_BLOCK = 256;
 
     /** Voxels per block of the sampling pass. */
     static final int SAMPLE_BLOCK = 8;
@@ -117,24 +137,27 @@ final class FusedEncoder {
         final float[] slope;
         final int[] slotCell = new int[5];
         final int[] slotCorner = new int[5];
-        final float[][] z1 = new float[SELECTOR_BLOCK][];
-        final float[][] z2 = new float[SELECTOR_BLOCK][];
-        final float[][][] scratchZ1;
-        final float[][][] scratchZ2;
+        final float[][] z1;
+        final float[][] s1;
+        final float[][] z2;
+        final float[][] s2;
+        final float[][] scratch1;
+        final float[][] scratchSlope1;
+        final float[][] scratch2;
+        final float[][] scratchSlope2;
+        final float[][] outT;
+        final float[][] dg;
+        final float[][] dz2;
+        final float[][] dz1;
+        final float[][] z1vm;
+        final float[][] z2vm;
         final float[][] pe = new float[SELECTOR_BLOCK][];
-        final float[][] dout = new float[SELECTOR_BLOCK][];
-        final float[][] dg = new float[SELECTOR_BLOCK][];
-        final float[][] dz2 = new float[SELECTOR_BLOCK][];
-        final float[][] dz1 = new float[SELECTOR_BLOCK][];
         final float[][] gelu;
         final SelectorGrad[] selectorGrad = new SelectorGrad[KINDS];
         /** Token gradients of this part's voxels, [layer][cell or global] rows of batch x D. */
         float[][][] dTokens;
         final float[][] q = new float[SAMPLE_BLOCK][];
         final float[][] mixRows = new float[SAMPLE_BLOCK][];
-        final float[][] flat;
-        final float[][] flatSlope;
-        final float[][] z1all = new float[SELECTOR_BLOCK][];
         final boolean[] touched;
         double data;
         double entropy;
@@ -151,22 +174,26 @@ final class FusedEncoder {
                 this.q[v] = new float[maxBatch * d];
                 mixRows[v] = new float[5 * nl];
             }
-            for (int v = 0; v < SELECTOR_BLOCK; v++) {
-                z1all[v] = new float[KINDS * h];
-            }
-            flat = new float[4][SELECTOR_BLOCK * KINDS * h];
-            flatSlope = new float[1][SELECTOR_BLOCK * KINDS * h];
-            scratchZ1 = new float[KINDS][SELECTOR_BLOCK][h];
-            scratchZ2 = new float[KINDS][SELECTOR_BLOCK][h];
-            for (int v = 0; v < SELECTOR_BLOCK; v++) {
-                dg[v] = new float[h];
-                dz2[v] = new float[h];
-                dz1[v] = new float[h];
-            }
+
+            int kMax = Math.max(2, nl);
+            z1 = new float[KINDS * h][];
+            s1 = new float[KINDS * h][];
+            z2 = new float[h][];
+            s2 = new float[h][];
+            scratch1 = new float[KINDS * h][SELECTOR_BLOCK];
+            scratchSlope1 = new float[KINDS * h][SELECTOR_BLOCK];
+            scratch2 = new float[h][SELECTOR_BLOCK];
+            scratchSlope2 = new float[h][SELECTOR_BLOCK];
+            outT = new float[kMax][SELECTOR_BLOCK];
+            dg = new float[h][SELECTOR_BLOCK];
+            dz2 = new float[h][SELECTOR_BLOCK];
+            dz1 = new float[h][SELECTOR_BLOCK];
+            z1vm = new float[SELECTOR_BLOCK][h];
+            z2vm = new float[SELECTOR_BLOCK][h];
             mix = new float[5 * nl];
             dmix = new float[5 * nl];
             slope = new float[maxBatch];
-            gelu = new float[][] { flat[1], flat[2], flat[3] };
+            gelu = new float[3][SELECTOR_BLOCK];
             touched = new boolean[slots];
         }
 
@@ -203,9 +230,38 @@ final class FusedEncoder {
         for (SelectorKind k : SelectorKind.values()) {
             outputs[k.ordinal()] = k.outputs(nl);
         }
-        w1tAll = new float[EncoderShape.ENCODING][KINDS * h];
-        b1All = new float[KINDS * h];
+        w1All = new float[KINDS * h][];
         w2t = new float[KINDS][h][h];
+        w3t = new float[KINDS][][];
+        for (int k = 0; k < KINDS; k++) {
+            w3t[k] = new float[h][outputs[k]];
+        }
+        int blocks = 0;
+        for (int p = 0; p < PARTS; p++) {
+            firstBlock[p] = blocks;
+            blocks += (from(p + 1, n) - from(p, n) + SELECTOR_BLOCK - 1) / SELECTOR_BLOCK;
+        }
+        firstBlock[PARTS] = blocks;
+        blockStart = new int[blocks + 1];
+        for (int p = 0; p < PARTS; p++) {
+            int v = from(p, n);
+            for (int b = firstBlock[p]; b < firstBlock[p + 1]; b++) {
+                blockStart[b] = v;
+                v = Math.min(v + SELECTOR_BLOCK, from(p + 1, n));
+            }
+        }
+        blockStart[blocks] = n;
+        encodingsT = new float[blocks][EncoderShape.ENCODING][];
+        for (int b = 0; b < blocks; b++) {
+            int cnt = blockStart[b + 1] - blockStart[b];
+            for (int j = 0; j < EncoderShape.ENCODING; j++) {
+                float[] row = new float[cnt];
+                for (int r = 0; r < cnt; r++) {
+                    row[r] = encodings[blockStart[b] + r][j];
+                }
+                encodingsT[b][j] = row;
+            }
+        }
         posX = new float[n];
         posY = new float[n];
         scale = new float[n];
@@ -270,20 +326,27 @@ final class FusedEncoder {
         for (SelectorKind k : SelectorKind.values()) {
             EncoderParameters.Selector sel = prm.selector(k);
             float[][] w1 = sel.w1.rows();
-            int off = k.ordinal() * h;
             for (int i = 0; i < h; i++) {
-                for (int j = 0; j < EncoderShape.ENCODING; j++) {
-                    w1tAll[j][off + i] = w1[i][j];
-                }
+                w1All[k.ordinal() * h + i] = w1[i];
             }
-            System.arraycopy(sel.b1.rows()[0], 0, b1All, off, h);
             RowKernels.transpose(sel.w2.rows(), w2t[k.ordinal()]);
+            RowKernels.transpose(sel.w3.rows(), w3t[k.ordinal()]);
         }
         if (training && act1 == null) {
-            act1 = new float[KINDS][n][h];
-            slope1 = new float[KINDS][n][h];
-            act2 = new float[KINDS][n][h];
-            slope2 = new float[KINDS][n][h];
+            int blocks = blockStart.length - 1;
+            act1 = new float[KINDS][blocks][][];
+            slope1 = new float[KINDS][blocks][][];
+            act2 = new float[KINDS][blocks][][];
+            slope2 = new float[KINDS][blocks][][];
+            for (int k = 0; k < KINDS; k++) {
+                for (int b = 0; b < blocks; b++) {
+                    int cnt = blockStart[b + 1] - blockStart[b];
+                    act1[k][b] = new float[h][cnt];
+                    slope1[k][b] = new float[h][cnt];
+                    act2[k][b] = new float[h][cnt];
+                    slope2[k][b] = new float[h][cnt];
+                }
+            }
             headGrad = new float[KINDS][][];
             for (int k = 0; k < KINDS; k++) {
                 headGrad[k] = new float[n][outputs[k]];
@@ -295,61 +358,47 @@ final class FusedEncoder {
 
     private void selectorsForward(EncoderParameters prm, int part, boolean training) {
         Part ps = parts[part];
-        int lo = from(part, n);
-        int hi = from(part + 1, n);
         double[] out = new double[Math.max(2, nl)];
-        int wide = KINDS * h;
-        float[] flat = ps.flat[0];
-        float[] flatSlope = ps.flatSlope[0];
-        for (int v0 = lo; v0 < hi; v0 += SELECTOR_BLOCK) {
-            int cnt = Math.min(SELECTOR_BLOCK, hi - v0);
-            // first layers of the three selectors at once, then GELU over the whole block in one long loop
-            for (int r = 0; r < cnt; r++) {
-                System.arraycopy(b1All, 0, ps.z1all[r], 0, wide);
-                ps.pe[r] = encodings[v0 + r];
-            }
-            RowKernels.gemm(ps.z1all, ps.pe, w1tAll, cnt, EncoderShape.ENCODING, wide);
-            for (int r = 0; r < cnt; r++) {
-                System.arraycopy(ps.z1all[r], 0, flat, r * wide, wide);
-            }
-            Gelu.apply(flat, flatSlope, cnt * wide, ps.gelu);
+        for (int blk = firstBlock[part]; blk < firstBlock[part + 1]; blk++) {
+            int v0 = blockStart[blk];
+            int cnt = blockStart[blk + 1] - v0;
+            // first layers of the three selectors as one product, rows kind * H + unit
             for (int k = 0; k < KINDS; k++) {
-                for (int r = 0; r < cnt; r++) {
-                    int v = v0 + r;
-                    float[] value = training ? act1[k][v] : ps.scratchZ1[k][r];
-                    System.arraycopy(flat, r * wide + k * h, value, 0, h);
-                    if (training) {
-                        System.arraycopy(flatSlope, r * wide + k * h, slope1[k][v], 0, h);
-                    }
+                float[] b1 = prm.selector(SelectorKind.values()[k]).b1.rows()[0];
+                for (int i = 0; i < h; i++) {
+                    int row = k * h + i;
+                    ps.z1[row] = training ? act1[k][blk][i] : ps.scratch1[row];
+                    ps.s1[row] = training ? slope1[k][blk][i] : ps.scratchSlope1[row];
+                    Arrays.fill(ps.z1[row], 0, cnt, b1[i]);
                 }
             }
-            for (int k = 0; k < KINDS; k++) {
-                float[] b2 = prm.selector(SelectorKind.values()[k]).b2.rows()[0];
-                for (int r = 0; r < cnt; r++) {
-                    int v = v0 + r;
-                    ps.z1[r] = training ? act1[k][v] : ps.scratchZ1[k][r];
-                    ps.z2[r] = training ? act2[k][v] : ps.scratchZ2[k][r];
-                    System.arraycopy(b2, 0, ps.z2[r], 0, h);
-                }
-                RowKernels.gemm(ps.z2, ps.z1, w2t[k], cnt, h, h);
-                for (int r = 0; r < cnt; r++) {
-                    System.arraycopy(ps.z2[r], 0, flat, (r * KINDS + k) * h, h);
-                }
+            RowKernels.gemm(ps.z1, w1All, encodingsT[blk], KINDS * h, EncoderShape.ENCODING, cnt);
+            for (int row = 0; row < KINDS * h; row++) {
+                Gelu.apply(ps.z1[row], ps.s1[row], cnt, ps.gelu);
             }
-            Gelu.apply(flat, flatSlope, cnt * wide, ps.gelu);
             for (int k = 0; k < KINDS; k++) {
-                float[][] w3 = prm.selector(SelectorKind.values()[k]).w3.rows();
+                EncoderParameters.Selector sel = prm.selector(SelectorKind.values()[k]);
+                float[] b2 = sel.b2.rows()[0];
+                float[][] in = training ? act1[k][blk] : Arrays.copyOfRange(ps.scratch1, k * h, (k + 1) * h);
+                for (int i = 0; i < h; i++) {
+                    ps.z2[i] = training ? act2[k][blk][i] : ps.scratch2[i];
+                    ps.s2[i] = training ? slope2[k][blk][i] : ps.scratchSlope2[i];
+                    Arrays.fill(ps.z2[i], 0, cnt, b2[i]);
+                }
+                RowKernels.gemm(ps.z2, sel.w2.rows(), in, h, h, cnt);
+                for (int i = 0; i < h; i++) {
+                    Gelu.apply(ps.z2[i], ps.s2[i], cnt, ps.gelu);
+                }
+                int ko = outputs[k];
+                for (int o = 0; o < ko; o++) {
+                    Arrays.fill(ps.outT[o], 0, cnt, 0f);
+                }
+                RowKernels.gemm(ps.outT, sel.w3.rows(), ps.z2, ko, h, cnt);
                 for (int r = 0; r < cnt; r++) {
-                    int v = v0 + r;
-                    float[] value = training ? act2[k][v] : ps.scratchZ2[k][r];
-                    System.arraycopy(flat, (r * KINDS + k) * h, value, 0, h);
-                    if (training) {
-                        System.arraycopy(flatSlope, (r * KINDS + k) * h, slope2[k][v], 0, h);
+                    for (int o = 0; o < ko; o++) {
+                        out[o] = ps.outT[o][r];
                     }
-                    for (int o = 0; o < outputs[k]; o++) {
-                        out[o] = RowKernels.dot(value, w3[o], h);
-                    }
-                    head(SelectorKind.values()[k], v, out);
+                    head(SelectorKind.values()[k], v0 + r, out);
                 }
             }
         }
@@ -394,20 +443,20 @@ final class FusedEncoder {
      */
     double step(EncoderParameters prm, float[] local, float[] global, int batch, float[][] targets, double regWeight,
             EncoderParameters grads) {
-        long t0 = System.nanoTime();
+        long t0 = clock();
         prepare(prm, true);
-        long t1 = System.nanoTime();
+        long t1 = clock();
         grads.clear();
         bottleneckForward(prm, local, global, batch);
-        long t2 = System.nanoTime();
+        long t2 = clock();
         sortByCell();
         workers.run(PARTS, part -> sample(prm, part, batch, targets, regWeight, grads, null));
-        long t3 = System.nanoTime();
+        long t3 = clock();
         workers.run(nl, l -> bottleneckBackward(l, batch, grads));
-        long t4 = System.nanoTime();
+        long t4 = clock();
         workers.run(PARTS, part -> selectorsBackward(prm, part));
         reduceSelectorGrads(grads);
-        long t5 = System.nanoTime();
+        long t5 = clock();
         phaseNanos[0] += t1 - t0;
         phaseNanos[1] += t2 - t1;
         phaseNanos[2] += t3 - t2;
@@ -766,39 +815,53 @@ final class FusedEncoder {
 
     private void selectorsBackward(EncoderParameters prm, int part) {
         Part ps = parts[part];
-        int lo = from(part, n);
-        int hi = from(part + 1, n);
         for (int k = 0; k < KINDS; k++) {
-            EncoderParameters.Selector sel = prm.selector(SelectorKind.values()[k]);
-            float[][] w2 = sel.w2.rows();
-            float[][] w3 = sel.w3.rows();
-            int ko = outputs[k];
             SelectorGrad acc = ps.selectorGrad(k);
             acc.clear();
-            for (int v0 = lo; v0 < hi; v0 += SELECTOR_BLOCK) {
-                int cnt = Math.min(SELECTOR_BLOCK, hi - v0);
+        }
+        for (int blk = firstBlock[part]; blk < firstBlock[part + 1]; blk++) {
+            int v0 = blockStart[blk];
+            int cnt = blockStart[blk + 1] - v0;
+            for (int r = 0; r < cnt; r++) {
+                ps.pe[r] = encodings[v0 + r];
+            }
+            for (int k = 0; k < KINDS; k++) {
+                EncoderParameters.Selector sel = prm.selector(SelectorKind.values()[k]);
+                SelectorGrad acc = ps.selectorGrad(k);
+                int ko = outputs[k];
+                float[][] dout = ps.outT;
                 for (int r = 0; r < cnt; r++) {
-                    int v = v0 + r;
-                    ps.dout[r] = headGrad[k][v];
-                    ps.z1[r] = act1[k][v];
-                    ps.z2[r] = act2[k][v];
-                    ps.pe[r] = encodings[v];
-                    Arrays.fill(ps.dg[r], 0f);
+                    float[] g = headGrad[k][v0 + r];
+                    for (int o = 0; o < ko; o++) {
+                        dout[o][r] = g[o];
+                    }
                 }
-                RowKernels.gemm(ps.dg, ps.dout, w3, cnt, ko, h);
-                RowKernels.gemmTransposed(acc.w3, ps.dout, ps.z2, ko, cnt, h);
-                for (int r = 0; r < cnt; r++) {
-                    RowKernels.multiply(ps.dg[r], slope2[k][v0 + r], ps.dz2[r], h);
-                    RowKernels.add(ps.dz2[r], acc.b2, h);
-                    Arrays.fill(ps.dg[r], 0f);
+                // last layer: dG2 = W3^T dout, dW3 += dout Z2^T
+                for (int i = 0; i < h; i++) {
+                    Arrays.fill(ps.dg[i], 0, cnt, 0f);
                 }
-                RowKernels.gemm(ps.dg, ps.dz2, w2, cnt, h, h);
-                for (int r = 0; r < cnt; r++) {
-                    RowKernels.multiply(ps.dg[r], slope1[k][v0 + r], ps.dz1[r], h);
-                    RowKernels.add(ps.dz1[r], acc.b1, h);
+                RowKernels.gemm(ps.dg, w3t[k], dout, h, ko, cnt);
+                RowKernels.transpose(act2[k][blk], ps.z2vm, h, cnt);
+                RowKernels.gemm(acc.w3, dout, ps.z2vm, ko, cnt, h);
+                // second layer
+                float[][] s2 = slope2[k][blk];
+                for (int i = 0; i < h; i++) {
+                    RowKernels.multiply(ps.dg[i], s2[i], ps.dz2[i], cnt);
+                    acc.b2[i] += RowKernels.sum(ps.dz2[i], cnt);
                 }
-                RowKernels.gemmTransposed(acc.w2, ps.dz2, ps.z1, h, cnt, h);
-                RowKernels.gemmTransposed(acc.w1, ps.dz1, ps.pe, h, cnt, EncoderShape.ENCODING);
+                RowKernels.transpose(act1[k][blk], ps.z1vm, h, cnt);
+                RowKernels.gemm(acc.w2, ps.dz2, ps.z1vm, h, cnt, h);
+                for (int i = 0; i < h; i++) {
+                    Arrays.fill(ps.dg[i], 0, cnt, 0f);
+                }
+                RowKernels.gemm(ps.dg, w2t[k], ps.dz2, h, h, cnt);
+                // first layer
+                float[][] s1 = slope1[k][blk];
+                for (int i = 0; i < h; i++) {
+                    RowKernels.multiply(ps.dg[i], s1[i], ps.dz1[i], cnt);
+                    acc.b1[i] += RowKernels.sum(ps.dz1[i], cnt);
+                }
+                RowKernels.gemm(acc.w1, ps.dz1, ps.pe, h, cnt, EncoderShape.ENCODING);
             }
         }
     }

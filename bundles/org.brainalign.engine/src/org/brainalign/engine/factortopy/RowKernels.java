@@ -137,27 +137,33 @@ final class RowKernels {
      * @param n row length
      */
     static void gemm(float[][] y, float[][] a, float[][] x, int rows, int count, int n) {
-        int k = 0;
-        for (; k + 3 < count; k += 4) {
-            float[] x0 = x[k];
-            float[] x1 = x[k + 1];
-            float[] x2 = x[k + 2];
-            float[] x3 = x[k + 3];
-            int r = 0;
-            for (; r + 1 < rows; r += 2) {
-                float[] p = a[r];
-                float[] q = a[r + 1];
-                axpy4x2(p[k], p[k + 1], p[k + 2], p[k + 3], q[k], q[k + 1], q[k + 2], q[k + 3], x0, x1, x2, x3, y[r],
-                        y[r + 1], n);
+        // destination rows in tiles of about 24 KB, so that a tile stays in the first-level cache while every source
+        // row passes once; the sums per element still run in order of k
+        int tile = Math.max(2, (6144 / Math.max(1, n)) & ~1);
+        for (int r0 = 0; r0 < rows; r0 += tile) {
+            int r1 = Math.min(rows, r0 + tile);
+            int k = 0;
+            for (; k + 3 < count; k += 4) {
+                float[] x0 = x[k];
+                float[] x1 = x[k + 1];
+                float[] x2 = x[k + 2];
+                float[] x3 = x[k + 3];
+                int r = r0;
+                for (; r + 1 < r1; r += 2) {
+                    float[] p = a[r];
+                    float[] q = a[r + 1];
+                    axpy4x2(p[k], p[k + 1], p[k + 2], p[k + 3], q[k], q[k + 1], q[k + 2], q[k + 3], x0, x1, x2, x3,
+                            y[r], y[r + 1], n);
+                }
+                if (r < r1) {
+                    float[] p = a[r];
+                    axpy4(p[k], x0, p[k + 1], x1, p[k + 2], x2, p[k + 3], x3, y[r], n);
+                }
             }
-            if (r < rows) {
-                float[] p = a[r];
-                axpy4(p[k], x0, p[k + 1], x1, p[k + 2], x2, p[k + 3], x3, y[r], n);
-            }
-        }
-        for (; k < count; k++) {
-            for (int r = 0; r < rows; r++) {
-                axpy(a[r][k], x[k], y[r], n);
+            for (; k < count; k++) {
+                for (int r = r0; r < r1; r++) {
+                    axpy(a[r][k], x[k], y[r], n);
+                }
             }
         }
     }
@@ -206,30 +212,6 @@ final class RowKernels {
     }
 
     /**
-     * @param x a row
-     * @param y a row
-     * @param n length
-     * @return the dot product, summed in four interleaved partial sums
-     */
-    static float dot(float[] x, float[] y, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 = Math.fma(x[j], y[j], s0);
-            s1 = Math.fma(x[j + 1], y[j + 1], s1);
-            s2 = Math.fma(x[j + 2], y[j + 2], s2);
-            s3 = Math.fma(x[j + 3], y[j + 3], s3);
-        }
-        for (; j < n; j++) {
-            s0 = Math.fma(x[j], y[j], s0);
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /**
      * z = x * y element by element.
      *
      * @param x a row
@@ -253,6 +235,42 @@ final class RowKernels {
     static void add(float[] x, float[] y, int n) {
         for (int j = 0; j < n; j++) {
             y[j] += x[j];
+        }
+    }
+
+    /**
+     * @param x a row
+     * @param n length
+     * @return the sum of the first n elements, in order
+     */
+    static float sum(float[] x, int n) {
+        float s = 0f;
+        for (int j = 0; j < n; j++) {
+            s += x[j];
+        }
+        return s;
+    }
+
+    /**
+     * Transposes the leading block of a matrix, in 8 x 8 tiles so that reads and writes both stay in cache lines.
+     *
+     * @param in source rows, at least rows x cols
+     * @param out destination rows, at least cols x rows
+     * @param rows rows of the block
+     * @param cols columns of the block
+     */
+    static void transpose(float[][] in, float[][] out, int rows, int cols) {
+        for (int r0 = 0; r0 < rows; r0 += 8) {
+            int r1 = Math.min(rows, r0 + 8);
+            for (int c0 = 0; c0 < cols; c0 += 8) {
+                int c1 = Math.min(cols, c0 + 8);
+                for (int r = r0; r < r1; r++) {
+                    float[] row = in[r];
+                    for (int c = c0; c < c1; c++) {
+                        out[c][r] = row[c];
+                    }
+                }
+            }
         }
     }
 
