@@ -23,7 +23,6 @@ public class PlantedRecoveryTest {
         PlantedTruth truth = new PlantedTruth(4, 12, 320, 120, 0.1, 0.05, 7);
         TrainingConfig config = TrainingConfig.builder().optSeed(3).optBottleneck(16).optHidden(32)
                 .optLearningRate(3e-3).optMaxEpochs(12).optPatience(12).optRegularisation(0.1, 300).build();
-        long t0 = System.nanoTime();
         FitResult fit = EncoderTrainer.builder().setFeatures(truth.features).setResponses(truth.responses)
                 .setCoordinates(truth.coordinates).setRunFolder(folder).optConfig(config).build()
                 .fit(new NullProgressMonitor());
@@ -35,8 +34,6 @@ public class PlantedRecoveryTest {
             posError += Math.hypot(sel.x()[v] - truth.x[v], sel.y()[v] - truth.y[v]);
         }
         posError /= truth.voxels;
-        System.out.printf("planted: %d of %d layers right, mean position error %.3f, %.1f s, curve %s%n", right,
-                truth.voxels, posError, (System.nanoTime() - t0) / 1e9, fit.curve().rows().get(fit.curve().rows().size() - 1));
         assertTrue(right >= 0.9 * truth.voxels, right + " of " + truth.voxels + " preferred layers recovered");
         assertTrue(posError < 0.25, "mean position error " + posError);
     }

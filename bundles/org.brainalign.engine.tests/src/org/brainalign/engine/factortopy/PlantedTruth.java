@@ -93,7 +93,7 @@ final class PlantedTruth {
         responses = new Responses(List.of(ids), values);
     }
 
-    /** Bilinear interpolation of a G x G grid at (x, y) in (-1, 1) with the centres of the cells at (2k + 1) / G - 1. */
+    /** Bilinear interpolation of a G x G grid at (x, y) in (-1, 1), the cell centres at (2k + 1) / G - 1. */
     private double bilinear(float[] f, int base, double px, double py) {
         double cx = ((px + 1) * grid - 1) / 2;
         double cy = ((py + 1) * grid - 1) / 2;

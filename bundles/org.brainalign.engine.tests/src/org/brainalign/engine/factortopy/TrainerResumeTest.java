@@ -39,6 +39,7 @@ public class TrainerResumeTest {
 
     /** Cancels after a number of training steps (the trainer names each step in a sub-task): the "kill". */
     private static final class StopAfter extends NullProgressMonitor {
+
         private int left;
 
         StopAfter(int steps) {

@@ -20,6 +20,7 @@ public final class EncoderParameters {
 
     /** The weights of one selector network. */
     static final class Selector {
+
         final SelectorKind kind;
         final ParameterTensor w1;
         final ParameterTensor b1;

@@ -309,6 +309,7 @@ public final class EncoderTrainer {
 
     /** Builds an {@link EncoderTrainer}: the features, responses, coordinates and run folder are required. */
     public static final class Builder {
+
         private FeatureSource features;
         private Responses responses;
         private double[][] coordinates;

@@ -81,7 +81,8 @@ public final class FitBenchmark {
             }
             ms = (System.nanoTime() - t0) / 1e6 / steps;
             cpuMs = (processCpuNanos() - cpu0) / 1e6 / steps;
-            StringBuilder phases = new StringBuilder(threads == 1 ? "phases (CPU ms per step):"
+            StringBuilder phases = new StringBuilder(threads == 1
+                    ? "phases (CPU ms per step):"
                     : "phases (ms per step):");
             for (int i = 0; i < FusedEncoder.PHASES.length; i++) {
                 phases.append(String.format(Locale.ROOT, " %s %.0f;", FusedEncoder.PHASES[i],
@@ -162,6 +163,7 @@ public final class FitBenchmark {
 
     /** Random parameters, features and responses; the last selector layers random so voxels spread over the grid. */
     private static final class Setup {
+
         final EncoderParameters params;
         final float[][] pe;
         final float[] local;
@@ -236,8 +238,10 @@ public final class FitBenchmark {
      * @param args optional: voxels, threads, steps, reference voxels
      */
     public static void main(String[] args) {
-        FitBenchmark b = args.length == 4 ? new FitBenchmark(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
-                Integer.parseInt(args[2]), Integer.parseInt(args[3])) : new FitBenchmark();
+        FitBenchmark b = args.length == 4
+                ? new FitBenchmark(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
+                        Integer.parseInt(args[2]), Integer.parseInt(args[3]))
+                : new FitBenchmark();
         b.run(System.out);
     }
 }

@@ -73,8 +73,8 @@ final class FusedEncoder {
     /** Wall time spent in the phases of {@link #step}, for the benchmark: see {@link #PHASES}. */
     final long[] phaseNanos = new long[5];
 
-    private static final java.lang.management.ThreadMXBean THREADS =
-            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
+            .getThreadMXBean();
 
     /** On one thread the phases are timed in CPU time, which other work on the machine does not inflate. */
     private long clock() {
@@ -83,7 +83,7 @@ final class FusedEncoder {
 
     /** The phases of a training step. */
     static final String[] PHASES = { "selectors forward", "bottleneck forward", "sampling, loss and its gradients",
-        "bottleneck backward", "selectors backward" };
+            "bottleneck backward", "selectors backward" };
     private double lastData;
     private double lastReg;
 
@@ -98,6 +98,7 @@ final class FusedEncoder {
 
     /** One selector's gradient, summed over a part's voxels. */
     private final class SelectorGrad {
+
         final float[][] w1 = new float[h][EncoderShape.ENCODING];
         final float[] b1 = new float[h];
         final float[][] w2 = new float[h][h];
@@ -125,6 +126,7 @@ final class FusedEncoder {
 
     /** Scratch and partial sums of one part. */
     private final class Part {
+
         final float[][] tt;
         final float[][] rows;
         final float[][] dRows;

@@ -431,6 +431,7 @@ public final class ReferenceEncoder {
      * each is inside the grid, their weights and the weights' derivatives by the unnormalised positions ix and iy.
      */
     static final class Bilinear {
+
         final int[] cell = new int[4];
         final boolean[] inside = new boolean[4];
         final double[] weight = new double[4];

@@ -325,6 +325,7 @@ public final class RidgeBaseline {
 
     /** An eigendecomposition with the vectors as float rows and their transpose, for the matrix products. */
     private static final class Decomposition {
+
         final double[] values;
         final float[][] vectors;
         final float[][] transposed;
@@ -457,6 +458,7 @@ public final class RidgeBaseline {
 
     /** Builds a {@link RidgeBaseline}: features, responses, training and test images are required. */
     public static final class Builder {
+
         private FeatureSource features;
         private Responses responses;
         private int[] train;

@@ -7,6 +7,7 @@ package org.brainalign.engine.factortopy;
  * tokens through a sigmoid.
  */
 public enum SelectorKind {
+
     /** Image position: two outputs, tanh; x runs along the grid's width, y along its height. */
     SPACE("space"),
     /** Layer weights: L outputs, softmax. */

@@ -186,6 +186,7 @@ public final class TrainingConfig {
 
     /** Builds a {@link TrainingConfig}; every setting starts at the reference's value. */
     public static final class Builder {
+
         private long seed = 0;
         private int batchSize = 8;
         private double learningRate = 1e-3;

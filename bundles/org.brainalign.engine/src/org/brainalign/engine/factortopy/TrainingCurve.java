@@ -19,8 +19,7 @@ import org.brainalign.io.AtomicFile;
 public final class TrainingCurve {
 
     /** The CSV header. */
-    public static final String HEADER =
-            "epoch,step,train_loss,train_data_loss,val_loss,reg_weight,seconds,images_per_second";
+    public static final String HEADER = "epoch,step,train_loss,train_data_loss,val_loss,reg_weight,seconds,images_per_second";
 
     /**
      * One epoch's row.

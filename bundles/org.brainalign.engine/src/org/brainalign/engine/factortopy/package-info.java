@@ -1,9 +1,50 @@
 /**
- * The FactorTopy encoding model (MODEL.md), its training and evaluation, in plain Java.
- * <p>
- * {@link org.brainalign.engine.factortopy.ReferenceEncoder} transcribes the model loop by loop in double precision
- * with a hand-written backward pass; {@link org.brainalign.engine.factortopy.FusedEncoder} is the fast float
- * formulation used for training and prediction, tested against it. The formulation and its measured speed are
- * described here once the benchmark figures are in.
+ * The FactorTopy encoding model (MODEL.md): fitting it to fMRI responses from cached backbone features, applying it,
+ * scoring it, and a ridge-regression baseline. Plain Java; no DJL on this path.
+ * <h2>Services</h2>
+ * {@link org.brainalign.engine.factortopy.EncoderTrainer} fits (AdamW, smooth L1 plus the fading regulariser, seeded
+ * split, early stopping, a checkpoint per epoch from which a killed run resumes to the same bits);
+ * {@link org.brainalign.engine.factortopy.FittedEncoder} loads, saves (safetensors with the reference's tensor names),
+ * predicts and reports the selectors; {@link org.brainalign.engine.factortopy.EncoderEvaluator} scores held-out images
+ * per voxel; {@link org.brainalign.engine.factortopy.RidgeBaseline} is the per-layer ridge baseline;
+ * {@link org.brainalign.engine.factortopy.FitBenchmark} measures training steps at paper scale. Features arrive through
+ * {@link org.brainalign.engine.factortopy.FeatureSource}.
+ * <h2>Two formulations of one model</h2>
+ * {@link org.brainalign.engine.factortopy.ReferenceEncoder} is MODEL.md transcribed loop by loop in double precision:
+ * per image and layer the bottleneck, grid_sample-style bilinear sampling of every voxel, layer and scale mixing and
+ * the readout, with a hand-written backward pass. Its gradients are checked against central finite differences, its
+ * outputs against a tiny model worked out by hand. The fused encoder used for training and prediction is checked
+ * against it to 1e-5 of each tensor's largest gradient (float rounding over sums of a few hundred terms), and gives the
+ * same bits on any number of threads.
+ * <h2>The fused formulation, and why</h2>
+ * At paper scale (N = 37,984 voxels, batch 8, 12 layers of 768 channels, D = H = 128) a step is about 19 G
+ * multiply-adds: the three selector networks over all voxels (about 11 G forward and backward: they are not small),
+ * sampling, mixing and readout with their gradients (about 7 G), the bottlenecks (1.2 G). Composing tensor operations
+ * would copy gathered neighbours around (MODEL.md measured that road at 57 s per step); instead every product is a
+ * loop of row updates, y += a0 x0 + a1 x1 + a2 x2 + a3 x3 applied to two destination rows at once, which the JIT turns
+ * into AVX fused multiply-adds when all arrays are indexed alike. Speed then depends on row length (rows of 128 floats
+ * run at about half the speed of rows of 256 or more), which decided the layouts:
+ * <ul>
+ * <li>Selectors run feature-major over blocks of 256 voxels (rows of 256), the first layers of the three selectors as
+ * one 384 x 192 product; GELU, the exact erf form, is a Chebyshev fit evaluated in short vectorisable passes (Java has
+ * no erf, and one long loop body is too big for the JIT to vectorise).</li>
+ * <li>The bottlenecks are GEMMs into a token table [layer][cell][image][channel], plus the global token as a 65th
+ * cell.</li>
+ * <li>Voxels are sorted each step by the grid cell of their sampling position (a counting sort). All voxels of a cell
+ * share their four neighbours, so for a group the neighbour and global tokens of every layer and image are gathered
+ * once (480 rows of D) and each voxel's dot products with them come from one product of the group's readout weights
+ * with that table. From those, per voxel: prediction, loss, the gradients of the layer weights, scale and position
+ * (through the bilinear weights), of the readout; the token gradients are accumulated as rows of batch x D. Token
+ * gradients then go back through the bottlenecks, mixing gradients through the heads and the selector networks.</li>
+ * <li>Work is cut into a fixed number of parts (4 voxel ranges; layers); each part writes its own partial sums, which
+ * are added in part order, so results do not depend on thread timing or thread count.</li>
+ * </ul>
+ * <h2>Measured (FitBenchmark, Temurin 25, 2 cores of an AMD EPYC with AVX-512 shared with other builds)</h2>
+ * Per paper-scale step, CPU time on one thread: selectors forward about 270 ms, bottleneck forward 45 ms, sampling
+ * with loss and gradients 380-450 ms, bottleneck backward 20 ms, selectors backward 290-380 ms, AdamW 15 ms: about
+ * 1.0 CPU-s in all. On two threads under a load average of 6 the step took 876 ms of wall time for 937 ms of CPU
+ * time, which is about 0.47 s per step on two idle cores (goal: 0.6 s). The reference formulation takes about 42 times
+ * as long at N = 400 (one thread, double precision), and grows linearly in N from there. Peak heap at paper scale is
+ * about 0.8 GB; N = 200,000 fits in a 3 GB heap.
  */
 package org.brainalign.engine.factortopy;
