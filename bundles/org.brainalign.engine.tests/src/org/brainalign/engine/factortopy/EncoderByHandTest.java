@@ -55,7 +55,7 @@ public class EncoderByHandTest {
     }
 
     @Test
-    public void initialSelectorsPutEveryVoxelAtTheCentreWithUniformWeights() {
+    public void initialSelectorsPutEveryVoxelAtTheCentreWithUniformWeights() throws Exception {
         // last selector layers zero: x = y = 0 -> ix = iy = 3.5, the four cells (3,3) (3,4) (4,3) (4,4) at 1/4 each;
         // p = (1/2, 1/2), s = 1/2
         EncoderParameters p = TinyModels.handModel(0.5, 0.5, 0.5, 0.5);
@@ -67,20 +67,22 @@ public class EncoderByHandTest {
         // v = (3.625, 0); y = (3.625 * 0.5 + 0 * -1) / 2 + 0.25
         double expected = 1.15625;
         assertEquals(expected, reference(p).predict(local, GLOBAL, 1)[0][0], 1e-12);
+        assertEquals(expected, fused(p, local), FLOAT);
     }
 
     @Test
-    public void sampleAtAChosenPositionLayerAndScale() {
+    public void sampleAtAChosenPositionLayerAndScale() throws Exception {
         // x = 0.25 -> ix = 4.5, y = -0.5 -> iy = 1.5: cells (row 1, col 4) = 12, 13, 20, 21 at 1/4 each
         EncoderParameters p = TinyModels.handModel(0.25, -0.5, 0.75, 0.2);
         float[] local = localFeatures(12, 13, 20, 21);
         // v_local = 0.75 (2.5, 1) + 0.25 (8, 2) = (3.875, 1.25); v_global = 0.75 (4, 0) + 0.25 (0, -3) = (3, -0.75)
         // v = 0.8 v_local + 0.2 v_global = (3.7, 0.85); y = (3.7 * 0.5 - 0.85) / 2 + 0.25 = 0.75
         assertEquals(0.75, reference(p).predict(local, GLOBAL, 1)[0][0], SET_THROUGH_FLOAT);
+        assertEquals(0.75, fused(p, local), SET_THROUGH_FLOAT);
     }
 
     @Test
-    public void neighboursOutsideTheGridCountAsZero() {
+    public void neighboursOutsideTheGridCountAsZero() throws Exception {
         // x = -0.95 -> ix = -0.3: columns -1 (outside) and 0 at weights 0.3 and 0.7;
         // y = 0.95 -> iy = 7.3: rows 7 and 8 (outside) at 0.7 and 0.3: only cell (7, 0) = 56 counts, at 0.49
         EncoderParameters p = TinyModels.handModel(-0.95, 0.95, 0.75, 0.2);
@@ -97,6 +99,18 @@ public class EncoderByHandTest {
         // v_local = 0.75 (4.9, 0) + 0.25 (0.98, -0.49) = (3.92, -0.1225); v_global = (3, -0.75)
         // v = 0.8 v_local + 0.2 v_global = (3.736, -0.248); y = (3.736 * 0.5 + 0.248) / 2 + 0.25 = 1.308
         assertEquals(1.308, reference(p).predict(local, GLOBAL, 1)[0][0], SET_THROUGH_FLOAT);
+        assertEquals(1.308, fused(p, local), SET_THROUGH_FLOAT);
+    }
+
+    /** Float arithmetic on values of order 1 to 10 with a handful of roundings. */
+    private static final double FLOAT = 1e-6;
+
+    /** The prediction of the fast path, through the public predict of a fitted encoder. */
+    private static double fused(EncoderParameters p, float[] local) throws Exception {
+        FittedEncoder encoder = new FittedEncoder(p, null);
+        InMemoryFeatures f = new InMemoryFeatures(2, 2, 8, local, GLOBAL, "hand features");
+        return encoder.predict(f, new int[] { 0 }, new double[][] { { 0, 0, 0 } }, 1,
+                new org.eclipse.core.runtime.NullProgressMonitor())[0][0];
     }
 
     private static ReferenceEncoder reference(EncoderParameters p) {
