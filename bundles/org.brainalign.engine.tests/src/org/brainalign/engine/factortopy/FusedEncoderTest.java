@@ -27,6 +27,12 @@ public class FusedEncoderTest {
         check(shape, 3, 2.5, 1);
     }
 
+    /** More voxels than one selector block per part, and groups of every size. */
+    @Test
+    public void matchesTheReferenceOverManyBlocks() {
+        check(new EncoderShape(2, 3, 8, 1100, 4, 6), 2, 1.5, 2);
+    }
+
     /** The paper's widths, a single layer (no entropy term), and a batch of one. */
     @Test
     public void matchesTheReferenceAtOtherSizes() {
