@@ -448,7 +448,7 @@ final class FusedEncoder {
         long t0 = clock();
         prepare(prm, true);
         long t1 = clock();
-        grads.clear();
+        // no grads.clear(): every gradient row is zeroed by the task that fills it, in parallel
         bottleneckForward(prm, local, global, batch);
         long t2 = clock();
         sortByCell();
@@ -624,6 +624,7 @@ final class FusedEncoder {
                 if (backward) {
                     for (int r = 0; r < cnt; r++) {
                         ps.blockDw[r] = grads.weight()[order[blk + r]];
+                        Arrays.fill(ps.blockDw[r], 0f);
                     }
                     RowKernels.gemm(ps.blockDw, ps.coef, ps.rows, cnt, qn, d);
                     // token gradients as rows of batch x D: dT[l][cell][b, :] += sum over voxels of mix * slope_b w / D
@@ -796,6 +797,9 @@ final class FusedEncoder {
         }
         float[] coef = new float[Math.max(rowsUsed, batch)];
         float[][] gl = grads.local(l);
+        for (float[] row : gl) {
+            Arrays.fill(row, 0f);
+        }
         for (int k = 0; k < d; k++) {
             for (int r = 0; r < rowsUsed; r++) {
                 coef[r] = ds[r][at[r] + k];
@@ -807,6 +811,9 @@ final class FusedEncoder {
             xg[b] = inputs[l][b * slots + cells];
         }
         float[][] gg = grads.global(l);
+        for (float[] row : gg) {
+            Arrays.fill(row, 0f);
+        }
         for (int k = 0; k < d; k++) {
             for (int b = 0; b < batch; b++) {
                 coef[b] = sum[cells][b * d + k];
@@ -876,6 +883,9 @@ final class FusedEncoder {
             float[][] w2 = sel.w2.rows();
             float[] b2 = sel.b2.rows()[0];
             float[][] w3 = sel.w3.rows();
+            for (ParameterTensor t : new ParameterTensor[] { sel.w1, sel.b1, sel.w2, sel.b2, sel.w3 }) {
+                t.clear();
+            }
             for (Part ps : parts) {
                 SelectorGrad acc = ps.selectorGrad(k);
                 for (int i = 0; i < h; i++) {
