@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,6 +17,7 @@ import org.brainalign.core.Affine;
 import org.brainalign.core.BrainAlignPreferences;
 import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.ui.preferences.WorkbenchPreferences;
+import org.brainalign.ui.viewer.CrosshairPosition;
 import org.brainalign.ui.viewer.SliceCanvas;
 import org.brainalign.ui.viewer.VolumeEditor;
 import org.brainalign.ui.viewer.model.Colormap;
@@ -30,6 +32,7 @@ import org.eclipse.core.filesystem.EFS;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
+import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
@@ -112,6 +115,13 @@ public class VolumeEditorTest {
         assertEquals("Voxel [10, 30, 12]", lines.get(0));
         assertEquals(world(affine, target), lines.get(1));
         assertEquals("Value " + Readout.format((float) image.get(10, 30, 12)), lines.get(2));
+        // the crosshair is the editor's selection, for the views that follow it
+        assertTrue(Workbench.page().getSelection() instanceof IStructuredSelection s
+                && s.getFirstElement() instanceof CrosshairPosition p && Arrays.equals(target, p.voxel()),
+                "selection " + Workbench.page().getSelection());
+        CrosshairPosition selected = (CrosshairPosition) ((IStructuredSelection) Workbench.page().getSelection())
+                .getFirstElement();
+        assertArrayEquals(affine.voxelToWorld(10, 30, 12), selected.world(), 1e-4);
 
         // the sagittal slice shares the crosshair: a click there keeps i and moves j and k
         int[] onSagittal = { 10, 5, 20 };

@@ -27,8 +27,15 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.ListenerList;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.util.IPropertyChangeListener;
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.ISelectionChangedListener;
+import org.eclipse.jface.viewers.ISelectionProvider;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.SelectionChangedEvent;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.ScrolledComposite;
@@ -56,7 +63,8 @@ import org.eclipse.ui.part.EditorPart;
  * world orientation whatever the file's axis order, with a linked crosshair, the voxel and world coordinates, value
  * and atlas label under it, overlays (atlases as filled regions or outlines, run maps) with opacity and threshold,
  * window/level and colormaps, and export of the view as PNG. The volume is read in a job; of a 4-D series only the
- * first volume. It never changes the file (it is an editor only so that double-clicking a file opens it).
+ * first volume. The crosshair is the editor's selection ({@link CrosshairPosition}), for views that follow it. It never
+ * changes the file (it is an editor only so that double-clicking a file opens it).
  */
 public class VolumeEditor extends EditorPart {
 
@@ -74,6 +82,7 @@ public class VolumeEditor extends EditorPart {
     private final Map<SlicePlane, SliceCanvas> canvases = new EnumMap<>(SlicePlane.class);
     private Job loading;
     private String error;
+    private final CrosshairSelection selection = new CrosshairSelection();
     private final Runnable readoutUpdater = this::updateReadout;
     private final IPropertyChangeListener preferenceListener = e -> {
         if (BrainAlignPreferences.ORIENTATION_CONVENTION.equals(e.getProperty()) && view != null) {
@@ -93,6 +102,7 @@ public class VolumeEditor extends EditorPart {
                 "The volume viewer opens NIfTI files on disk, and " + input.getName() + " is not one."));
         setPartName(input.getName());
         setTitleToolTip(file.toString());
+        site.setSelectionProvider(selection);
     }
 
     /**
@@ -202,6 +212,7 @@ public class VolumeEditor extends EditorPart {
             return;
         }
         readoutLabel.setText(readoutText());
+        selection.moved(new CrosshairPosition(file, view.crosshairVoxel(), view.readout().world()));
         Composite side = readoutLabel.getParent();
         side.layout(true);
         if (side.getParent() instanceof ScrolledComposite scroll) {
@@ -388,6 +399,47 @@ public class VolumeEditor extends EditorPart {
         ImageLoader loader = new ImageLoader();
         loader.data = new ImageData[] { snapshot() };
         AtomicFile.write(target, out -> loader.save(out, SWT.IMAGE_PNG));
+    }
+
+    /** Offers the crosshair position to the workbench's selection service, telling listeners only when it moves. */
+    private final class CrosshairSelection implements ISelectionProvider {
+
+        private final ListenerList<ISelectionChangedListener> listeners = new ListenerList<>();
+        private IStructuredSelection current = StructuredSelection.EMPTY;
+
+        void moved(CrosshairPosition position) {
+            if (position.equals(current.getFirstElement())) {
+                return;
+            }
+            current = new StructuredSelection(position);
+            SelectionChangedEvent event = new SelectionChangedEvent(this, current);
+            for (ISelectionChangedListener l : listeners) {
+                l.selectionChanged(event);
+            }
+        }
+
+        @Override
+        public void addSelectionChangedListener(ISelectionChangedListener listener) {
+            listeners.add(listener);
+        }
+
+        @Override
+        public ISelection getSelection() {
+            return current;
+        }
+
+        @Override
+        public void removeSelectionChangedListener(ISelectionChangedListener listener) {
+            listeners.remove(listener);
+        }
+
+        @Override
+        public void setSelection(ISelection selection) {
+            if (view != null && selection instanceof IStructuredSelection s
+                    && s.getFirstElement() instanceof CrosshairPosition p) {
+                view.setCrosshairWorld(p.world());
+            }
+        }
     }
 
     @Override
