@@ -100,6 +100,15 @@ public class EncoderInputTest {
                 + "but the data have 11 voxels and 2 layers\\."), e.getMessage());
         assertEquals(written, Files.getLastModifiedTime(run.resolve(TrainingCheckpoint.FILE)).toMillis());
 
+        int[] fewerImages = new int[25];
+        java.util.Arrays.setAll(fewerImages, i -> i);
+        e = assertThrows(EncoderInputException.class,
+                () -> EncoderTrainer.builder().setFeatures(DATA.features).setResponses(DATA.responses)
+                        .setCoordinates(DATA.coordinates).setRunFolder(run).optConfig(small()).optImages(fewerImages)
+                        .build().fit(new NullProgressMonitor()));
+        assertTrue(e.getMessage().endsWith("was made with other training or validation images than this run's."),
+                e.getMessage());
+
         FittedEncoder encoder = FittedEncoder.load(run.resolve(FittedEncoder.FILE));
         e = assertThrows(EncoderInputException.class, () -> encoder.selectors(c));
         assertTrue(e.getMessage().matches("Encoder .*encoder\\.safetensors was fitted to 12 voxels but 11 "

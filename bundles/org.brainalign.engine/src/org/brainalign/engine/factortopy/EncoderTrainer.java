@@ -80,6 +80,8 @@ public final class EncoderTrainer {
         int[] train = Arrays.copyOfRange(pool, nVal, pool.length);
         Arrays.sort(validation);
         Arrays.sort(train);
+        String split = train.length + ":" + Integer.toHexString(Arrays.hashCode(train)) + "/" + validation.length
+                + ":" + Integer.toHexString(Arrays.hashCode(validation));
 
         EncoderShape shape = new EncoderShape(features.layers(), features.channels(), features.grid(), voxels.length,
                 config.bottleneck(), config.hidden());
@@ -88,7 +90,7 @@ public final class EncoderTrainer {
         TrainingCheckpoint state;
         boolean resumed = Files.exists(checkpointFile);
         if (resumed) {
-            state = TrainingCheckpoint.read(checkpointFile, shape, config, encoding);
+            state = TrainingCheckpoint.read(checkpointFile, shape, config, encoding, split);
         } else {
             state = new TrainingCheckpoint(EncoderParameters.initial(shape, config.seed()),
                     new AdamW(shape, config.learningRate(), config.beta1(), config.beta2(), config.eps(),
@@ -152,7 +154,7 @@ public final class EncoderTrainer {
                     state.badEpochs++;
                 }
                 state.finished = state.badEpochs >= config.patience() || state.epochs >= config.maxEpochs();
-                state.write(checkpointFile, config, encoding);
+                state.write(checkpointFile, config, encoding, split);
                 state.curve.write(runFolder.resolve(CURVE_FILE));
             }
         }

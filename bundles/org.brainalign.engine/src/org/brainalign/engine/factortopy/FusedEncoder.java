@@ -137,6 +137,9 @@ final class FusedEncoder {
         final float[] mix;
         final float[] dmix;
         final float[] slope;
+        final float[] acc;
+        final double[] dp;
+        final double[] localMix;
         final int[] slotCell = new int[5];
         final int[] slotCorner = new int[5];
         final float[][] z1;
@@ -195,6 +198,9 @@ final class FusedEncoder {
             mix = new float[5 * nl];
             dmix = new float[5 * nl];
             slope = new float[maxBatch];
+            acc = new float[maxBatch];
+            dp = new double[nl];
+            localMix = new double[nl];
             gelu = new float[3][SELECTOR_BLOCK];
             touched = new boolean[slots];
         }
@@ -664,12 +670,18 @@ final class FusedEncoder {
         int terms = ns * nl;
         float invD = 1f / d;
         float[] slope = ps.slope;
-        for (int b = 0; b < batch; b++) {
-            float acc = 0f;
-            for (int j = 0; j < terms; j++) {
-                acc = Math.fma(mix[j], u[j * batch + b], acc);
+        // eight independent sums (one per image), each over the terms in order
+        float[] sums = ps.acc;
+        Arrays.fill(sums, 0, batch, 0f);
+        for (int j = 0; j < terms; j++) {
+            float m = mix[j];
+            int at = j * batch;
+            for (int b = 0; b < batch; b++) {
+                sums[b] = Math.fma(m, u[at + b], sums[b]);
             }
-            float yb = Math.fma(acc, invD, bias[v]);
+        }
+        for (int b = 0; b < batch; b++) {
+            float yb = Math.fma(sums[b], invD, bias[v]);
             if (predictions != null) {
                 predictions[b][v] = yb;
             }
@@ -696,9 +708,12 @@ final class FusedEncoder {
         float[] w = ps.blockW[r];
         float[] qr = ps.q[r];
         for (int b = 0; b < batch; b++) {
+            // copy, then scale in place: the same index on both sides lets the loop vectorise
+            int at = b * d;
+            System.arraycopy(w, 0, qr, at, d);
             float sb = slope[b] * invD;
-            for (int k = 0; k < d; k++) {
-                qr[b * d + k] = sb * w[k];
+            for (int k = at; k < at + d; k++) {
+                qr[k] *= sb;
             }
         }
         float db = 0f;
@@ -717,27 +732,31 @@ final class FusedEncoder {
         int local = ns - 1;
         double dix = 0;
         double diy = 0;
-        double ds = 0;
-        double[] dp = new double[nl];
+        double[] dp = ps.dp;
+        double[] localMix = ps.localMix;
+        Arrays.fill(localMix, 0);
         for (int sl = 0; sl < local; sl++) {
             int q = ps.slotCorner[sl];
             double wx = (q & 1) == 0 ? 1 - fx : fx;
             double wy = (q >> 1) == 0 ? 1 - fy : fy;
             double wc = wx * wy;
             double dwc = 0;
+            int at = sl * nl;
             for (int l = 0; l < nl; l++) {
-                double dm = dmix[sl * nl + l];
-                dp[l] += dm * (1 - sv) * wc;
-                ds -= dm * pv[l] * wc;
-                dwc += dm * pv[l] * (1 - sv);
+                double dm = dmix[at + l];
+                localMix[l] += dm * wc;
+                dwc += dm * pv[l];
             }
+            dwc *= 1 - sv;
             dix += dwc * ((q & 1) == 0 ? -wy : wy);
             diy += dwc * ((q >> 1) == 0 ? -wx : wx);
         }
+        // v = (1 - s) v_local + s v_global: through the mixing weights p_l and the scale s
+        double ds = 0;
         for (int l = 0; l < nl; l++) {
-            double dm = dmix[local * nl + l];
-            dp[l] += dm * sv;
-            ds += dm * pv[l];
+            double global = dmix[local * nl + l];
+            dp[l] = localMix[l] * (1 - sv) + global * sv;
+            ds += pv[l] * (global - localMix[l]);
         }
         if (nl > 1) {
             double logL = Math.log(nl);

@@ -59,9 +59,10 @@ final class TrainingCheckpoint {
      * @param file the file
      * @param config the training configuration
      * @param encoding the positional encoding bounds
+     * @param split a fingerprint of the training and validation images
      * @throws IOException if it cannot be written
      */
-    void write(Path file, TrainingConfig config, PositionalEncoding encoding) throws IOException {
+    void write(Path file, TrainingConfig config, PositionalEncoding encoding, String split) throws IOException {
         LinkedHashMap<String, FloatTensor> tensors = parameters.toTensors("");
         tensors.putAll(optimizer.firstMoment().toTensors(FIRST));
         tensors.putAll(optimizer.secondMoment().toTensors(SECOND));
@@ -79,6 +80,7 @@ final class TrainingCheckpoint {
         meta.put("bad_epochs", Integer.toString(badEpochs));
         meta.put("finished", Boolean.toString(finished));
         meta.put("curve", curve.toCsv());
+        meta.put("split", split);
         SafetensorsWriter.write(file, tensors, meta);
     }
 
@@ -89,11 +91,12 @@ final class TrainingCheckpoint {
      * @param shape the shape the data give
      * @param config the configuration of this run
      * @param encoding the positional encoding bounds of this run's voxels
+     * @param split the fingerprint of this run's training and validation images
      * @return the state, ready to continue
      * @throws IOException if it cannot be read, is damaged, or was made for other data or settings (one sentence)
      */
-    static TrainingCheckpoint read(Path file, EncoderShape shape, TrainingConfig config, PositionalEncoding encoding)
-            throws IOException {
+    static TrainingCheckpoint read(Path file, EncoderShape shape, TrainingConfig config, PositionalEncoding encoding,
+            String split) throws IOException {
         try (SafetensorsFile st = SafetensorsFile.open(file)) {
             Map<String, String> meta = st.metadata();
             if (!FORMAT.equals(meta.get("format"))) {
@@ -120,6 +123,10 @@ final class TrainingCheckpoint {
             }
             if (!FittedEncoder.describe(shape, encoding).equals(withoutExtras(meta, shape, encoding))) {
                 throw new EncoderInputException("Checkpoint " + file + " was made for voxels at other coordinates");
+            }
+            if (!split.equals(meta.get("split"))) {
+                throw new EncoderInputException("Checkpoint " + file + " was made with other training or validation "
+                        + "images than this run's");
             }
             Map<String, float[]> values = new HashMap<>();
             Map<String, long[]> shapes = new HashMap<>();
