@@ -138,7 +138,7 @@ public final class TrainableTransformer implements AutoCloseable {
             TransformerSpec spec = f.spec(c, options.inputSize());
             Normalization normalization = c.declaredNormalization(spec.inputChannels())
                     .orElseGet(() -> Normalization.imageNet(spec.inputChannels()));
-            return new TrainableTransformer(spec, normalization, DjlRuntime.device(options.device()), c.folder(),
+            return new TrainableTransformer(spec, normalization, DjlRuntime.device(options.device()), c.weightsPath(),
                     f.layout(c, spec), o -> c.tensor(o.stored(), o.storedShape()));
         }
     }
@@ -181,7 +181,7 @@ public final class TrainableTransformer implements AutoCloseable {
         return device;
     }
 
-    /** @return the checkpoint folder it was opened from, or null when built from canonical tensors */
+    /** @return the weights file (or shard index) it was read from, or null when built from canonical tensors */
     public Path source() {
         return source;
     }
@@ -323,10 +323,11 @@ public final class TrainableTransformer implements AutoCloseable {
     }
 
     /**
-     * Replaces parameter values (e.g. when resuming training).
+     * Replaces parameter values in place (e.g. when resuming training): the arrays stay the same objects, so an
+     * optimizer holding them keeps working.
      *
      * @param values new values by parameter name; each must have the parameter's shape
-     * @throws IllegalArgumentException naming a parameter that is unknown, missing or misshapen
+     * @throws IllegalArgumentException naming a parameter that is missing or misshapen
      */
     public void setParameters(Map<String, FloatTensor> values) {
         for (String name : parameters.keySet()) {
@@ -339,15 +340,26 @@ public final class TrainableTransformer implements AutoCloseable {
                         + parameters.get(name).getShape() + ", not " + Arrays.toString(t.shape()));
             }
         }
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            overwrite(e.getValue(), values.get(e.getKey()).data());
+        }
+    }
+
+    /**
+     * Copies values into an existing array, element for element, without recording gradients; the array keeps its
+     * own memory and whether it requires gradients.
+     *
+     * @param target the array
+     * @param values as many values as it has elements, row-major
+     */
+    public static void overwrite(NDArray target, float[] values) {
+        if (values.length != target.size()) {
+            throw new IllegalArgumentException("expected " + target.size() + " values, got " + values.length);
+        }
         DjlRuntime.call(() -> {
-            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-                boolean training = e.getValue().hasGradient();
-                NDArray fresh = upload(values.get(e.getKey()).data(), values.get(e.getKey()).shape());
-                e.getValue().close();
-                if (training) {
-                    fresh.setRequiresGradient(true);
-                }
-                e.setValue(fresh);
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                target.set(new NDIndex("..."), target.getManager().create(values, target.getShape()));
             }
             return null;
         });
