@@ -40,11 +40,12 @@
  * are added in part order, so results do not depend on thread timing or thread count.</li>
  * </ul>
  * <h2>Measured (FitBenchmark, Temurin 25, 2 cores of an AMD EPYC with AVX-512 shared with other builds)</h2>
- * Per paper-scale step, CPU time on one thread: selectors forward about 270 ms, bottleneck forward 45 ms, sampling
- * with loss and gradients 380-450 ms, bottleneck backward 20 ms, selectors backward 290-380 ms, AdamW 15 ms: about
- * 1.0 CPU-s in all. On two threads under a load average of 6 the step took 876 ms of wall time for 937 ms of CPU
- * time, which is about 0.47 s per step on two idle cores (goal: 0.6 s). The reference formulation takes about 42 times
- * as long at N = 400 (one thread, double precision), and grows linearly in N from there. Peak heap at paper scale is
- * about 0.8 GB; N = 200,000 fits in a 3 GB heap.
+ * Per paper-scale step, CPU time on one thread: selectors forward 245-290 ms, bottleneck forward 40 ms, sampling with
+ * loss and gradients 340-350 ms, bottleneck backward 15-20 ms, selectors backward 280-330 ms, AdamW 10-15 ms: 0.9 to
+ * 1.0 CPU-s in all. On two threads a step used 877 ms of CPU time (wall time 0.9 to 1.5 s while the machine's load
+ * average was 4 to 7, so the threads ran only part of the time), which is about 0.45 s per step on two idle cores
+ * (goal: 0.6 s). The reference formulation takes 43 times as long at N = 400 (one thread, double precision) and,
+ * extrapolated linearly in N, about 68 s per step at paper scale. Peak heap at paper scale is about 0.8 GB;
+ * N = 200,000 fits in a 3 GB heap.
  */
 package org.brainalign.engine.factortopy;
