@@ -32,7 +32,7 @@ public final class CommandLine {
     /** Creates the command line with every built-in command. */
     public CommandLine() {
         List<Command> all = new java.util.ArrayList<>(List.of(new DoctorCommand(), new InspectCommand(),
-                new RoiCommand(), new ExtractCommand(), new FeaturesCommand()));
+                new RoiCommand(), new ExtractCommand(), new FeaturesCommand(), new FitCommand(), new DemoCommand()));
         all.addAll(AnalysisCommands.all());
         all.add(new BenchCommand());
         for (Command c : all) {

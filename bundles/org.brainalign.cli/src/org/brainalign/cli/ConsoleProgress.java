@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.eclipse.core.runtime.IProgressMonitor;
 
 /**
- * Progress of a long command on standard error, in the units the work reports (images, steps, volumes): the task,
- * done/total, the rate per second and the time left, at most once a second. Cancelled when the user presses Ctrl-C
+ * Progress of a long command on standard error, at most once a second: the task and the work's own report in real
+ * units (images, steps, volumes, with their rate), the share done and the time left. Cancelled when the user presses Ctrl-C
  * (see {@link CommandLine}), so the work stops at its next check and leaves no half-written output.
  */
 public final class ConsoleProgress implements IProgressMonitor {
@@ -92,14 +92,13 @@ public final class ConsoleProgress implements IProgressMonitor {
         }
         double seconds = (now - startNanos) / 1e9;
         if (total > 0) {
-            line.append(String.format(Locale.ROOT, "  %.0f/%d", done, total));
-            if (done > 0 && seconds > 0.5) {
-                double rate = done / seconds;
-                line.append(String.format(Locale.ROOT, "  %.1f/s", rate));
-                if (done < total) {
-                    line.append("  ").append(duration((total - done) / rate)).append(" left");
-                }
+            // the total is in the monitor's own units (sub-monitors rescale them): show a share, not a count
+            double fraction = Math.min(1, done / total);
+            line.append(String.format(Locale.ROOT, "  [%.0f%%", 100 * fraction));
+            if (fraction > 0.01 && fraction < 1 && seconds > 2) {
+                line.append(", ").append(duration(seconds * (1 - fraction) / fraction)).append(" left");
             }
+            line.append(']');
         }
         err.println(line);
     }
