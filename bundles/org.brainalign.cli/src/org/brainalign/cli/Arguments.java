@@ -137,6 +137,46 @@ public final class Arguments {
 
     /**
      * @param name option name
+     * @param fallback value when absent
+     * @return the number
+     * @throws UsageException if it is not a finite number
+     */
+    public double getDouble(String name, double fallback) throws UsageException {
+        String v = get(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --" + name + " needs a number, got '" + v + "'");
+        }
+    }
+
+    /**
+     * @param name option name
+     * @param fallback value when absent
+     * @return the whole number
+     * @throws UsageException if it is not one
+     */
+    public long getLong(String name, long fallback) throws UsageException {
+        String v = get(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --" + name + " needs a whole number, got '" + v + "'");
+        }
+    }
+
+    /**
+     * @param name option name
      * @return the value as a path, or null when absent
      */
     public Path path(String name) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.brainalign.engine.factortopy.FitBenchmark;
 import org.brainalign.engine.features.ExtractionBenchmark;
 import org.brainalign.io.nifti.NiftiBenchmark;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -39,6 +40,9 @@ final class BenchCommand implements Command {
         benchmarks.put("extract", new Entry(
                 "a ViT-B/16-sized network (random weights, 224 x 224, 12 x 768) on the CPU vs a GEMM; store read speed",
                 (out, monitor) -> ExtractionBenchmark.main(new String[0])));
+        benchmarks.put("fit", new Entry(
+                "FactorTopy training steps at paper scale (37,984 voxels, batch 8, 12 x 768) vs the plain formulation",
+                (out, monitor) -> new FitBenchmark().run(out)));
     }
 
     @Override

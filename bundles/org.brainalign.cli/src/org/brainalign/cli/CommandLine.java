@@ -33,6 +33,7 @@ public final class CommandLine {
     public CommandLine() {
         List<Command> all = new java.util.ArrayList<>(List.of(new DoctorCommand(), new InspectCommand(),
                 new RoiCommand(), new ExtractCommand(), new FeaturesCommand(), new FitCommand(), new DemoCommand()));
+        all.addAll(ModelCommands.all());
         all.addAll(AnalysisCommands.all());
         all.add(new BenchCommand());
         for (Command c : all) {

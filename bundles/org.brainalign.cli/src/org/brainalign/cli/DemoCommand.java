@@ -45,12 +45,7 @@ final class DemoCommand implements Command {
                 Set.of());
         args.expectPositional(0, "");
         Demo.Options d = Demo.Options.defaults(Path.of(args.get("out", "brainalign-demo")));
-        long seed;
-        try {
-            seed = Long.parseLong(args.get("seed", String.valueOf(d.seed())));
-        } catch (NumberFormatException e) {
-            throw new UsageException(name() + ": --seed needs a whole number");
-        }
+        long seed = args.getLong("seed", d.seed());
         Demo.Options options = new Demo.Options(d.folder(), args.getInt("images", d.images(), 20), d.sessions(), seed,
                 args.getInt("epochs", d.epochs(), 1), args.getInt("threads", d.threads(), 1));
         long started = System.nanoTime();

@@ -62,13 +62,7 @@ final class FitCommand implements Command {
         Path subject = Path.of(args.require("subject"));
         Path runPath = Path.of(args.require("out"));
         TrainingConfig config = config(args);
-        double testFraction;
-        try {
-            testFraction = Double.parseDouble(args.get("test-fraction", "0.1"));
-        } catch (NumberFormatException e) {
-            throw new UsageException(name() + ": --test-fraction needs a number, got " + args.get("test-fraction",
-                    null));
-        }
+        double testFraction = args.getDouble("test-fraction", 0.1);
         String device = args.get("device", "auto");
         if (device.equals("gpu")) {
             err.println("brainalign fit: FactorTopy fits on the CPU with fused Java kernels; --device gpu is ignored");
@@ -110,12 +104,7 @@ final class FitCommand implements Command {
         TrainingConfig.Builder b = TrainingConfig.builder().optMaxEpochs(args.getInt("epochs", 100, 1))
                 .optPatience(args.getInt("patience", 10, 1))
                 .optThreads(args.getInt("threads", Runtime.getRuntime().availableProcessors(), 1));
-        String seed = args.get("seed", "0");
-        try {
-            b.optSeed(Long.parseLong(seed));
-        } catch (NumberFormatException e) {
-            throw new UsageException("fit: --seed needs a whole number, got '" + seed + "'");
-        }
+        b.optSeed(args.getLong("seed", 0));
         String nan = args.get("nan", "drop");
         switch (nan) {
             case "drop" -> b.optNanPolicy(TrainingConfig.NanPolicy.DROP_VOXELS);

@@ -131,8 +131,8 @@ public final class FitWorkflow {
             Arrays.sort(test);
             Arrays.sort(trainValidation);
 
-            RunFolder run = openOrCreate(request, description, store, voxels, test, trainValidation, version,
-                    sub.split(5));
+            RunFolder run = openOrCreate(request, description, store, voxels, responses.imageIds(), test,
+                    trainValidation, version, sub.split(5));
             if (run.hasSelectors()) {
                 throw new RunFolderException(run.folder() + " holds a finished fit; analyse it, or choose another"
                         + " run folder to fit again");
@@ -167,7 +167,8 @@ public final class FitWorkflow {
     }
 
     private static RunFolder openOrCreate(Request request, SubjectDescription description, FeatureStore store,
-            VoxelSet voxels, int[] test, int[] trainValidation, String version, IProgressMonitor monitor)
+            VoxelSet voxels, List<String> imageIds, int[] test, int[] trainValidation, String version,
+            IProgressMonitor monitor)
             throws IOException {
         Path folder = request.run();
         if (Files.exists(folder.resolve(RunFolder.RUN_JSON))) {
@@ -190,6 +191,7 @@ public final class FitWorkflow {
         split.put("train_validation_images", trainValidation.length);
         split.put("validation_fraction", request.config().validationFraction());
         split.put("seed", request.config().seed());
+        split.put("test_image_ids", java.util.Arrays.stream(test).mapToObj(i -> imageIds.get(i)).toList());
         RunInfo.Builder info = RunInfo.builder(request.label()).setSoftwareVersion(version).setBackbone(backbone)
                 .setConfig(request.config().toMap()).setSeed(request.config().seed()).setSplit(split)
                 .addInput(RunInput.of("features", store.folder().resolve(FeatureStore.MANIFEST), sub.split(1)))

@@ -35,6 +35,20 @@ public final class Npz {
      * @throws IOException if it cannot be read
      */
     public static Map<String, NpyArray> read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /**
+     * Reads some arrays of an .npz file; the other entries are skipped unread (they may be of types we do not read,
+     * such as the string array of image names that {@code features export} writes).
+     *
+     * @param file the archive
+     * @param wanted the names (without .npy) to read, or null for all
+     * @return the arrays found among those wanted, by name, in archive order
+     * @throws DataFormatException if the file is not a zip or a wanted entry is unreadable (naming file and entry)
+     * @throws IOException if it cannot be read
+     */
+    public static Map<String, NpyArray> read(Path file, java.util.Set<String> wanted) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw DataFormatException.of(file, "does not exist");
         }
@@ -47,15 +61,18 @@ public final class Npz {
                     continue;
                 }
                 String name = file + " (entry " + e.getName() + ")";
+                String entryKey = e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4)
+                        : e.getName();
+                if (wanted != null && !wanted.contains(entryKey)) {
+                    continue;
+                }
                 try (InputStream in = zip.getInputStream(e)) {
                     Npy.Header h = Npy.readHeader(in, name);
                     if (e.getSize() >= 0 && e.getSize() - h.dataOffset() < h.dataBytes()) {
                         throw new DataFormatException("File " + name + " holds " + (e.getSize() - h.dataOffset())
                                 + " bytes of data, but its shape needs " + h.dataBytes() + ".");
                     }
-                    String key = e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4)
-                            : e.getName();
-                    arrays.put(key, Npy.readData(in, h, name));
+                    arrays.put(entryKey, Npy.readData(in, h, name));
                 } catch (ZipException ze) {
                     throw DataFormatException.of(file, "has a damaged entry " + e.getName() + " (" + ze.getMessage()
                             + ")", ze);
