@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +48,7 @@ public final class TrainableTransformer implements AutoCloseable {
     /** Reads a stored tensor the first time a canonical tensor needs it. */
     @FunctionalInterface
     private interface StoredReader {
+
         float[] read(TensorOrigin origin) throws CheckpointException;
     }
 
@@ -116,15 +116,17 @@ public final class TrainableTransformer implements AutoCloseable {
      * @param options input size and device
      * @return the trainable network; close it when done
      * @throws CheckpointException if no family fits, the family is not a built-in transformer family, or a tensor is
-     *             missing or misshapen, naming the file
+     *         missing or misshapen, naming the file
      * @throws IOException if the files cannot be read
      */
     public static TrainableTransformer open(Path checkpoint, String familyId, BackboneOptions options)
             throws IOException {
         try (Checkpoint c = Checkpoint.open(checkpoint)) {
-            BackboneFamily family = familyId == null || familyId.equals("auto") ? BackboneFamilies.detect(c)
-                    .orElseThrow(() -> new CheckpointException(checkpoint + ": no backbone family recognises this "
-                            + "checkpoint; name one"))
+            BackboneFamily family = familyId == null || familyId.equals("auto")
+                    ? BackboneFamilies.detect(c)
+                            .orElseThrow(
+                                    () -> new CheckpointException(checkpoint + ": no backbone family recognises this "
+                                            + "checkpoint; name one"))
                     : BackboneFamilies.get(familyId);
             if (!(family instanceof TransformerFamily f)) {
                 throw new CheckpointException(checkpoint + ": backbone family '" + family.id() + "' cannot be "
@@ -389,16 +391,6 @@ public final class TrainableTransformer implements AutoCloseable {
             lost.removeAll(out.keySet());
             throw new CheckpointException(source + ": tensors " + lost + " are no longer in the checkpoint");
         }
-        return out;
-    }
-
-    /** @return parameter names by block, embeddings under {@link #EMBEDDINGS} */
-    public Map<Integer, List<String>> parametersByBlock() {
-        Map<Integer, List<String>> out = new LinkedHashMap<>();
-        for (String name : parameters.keySet()) {
-            out.computeIfAbsent(blocks.get(name), k -> new ArrayList<>()).add(name);
-        }
-        out.replaceAll((k, v) -> Collections.unmodifiableList(v));
         return out;
     }
 

@@ -29,6 +29,7 @@ final class TransformerForward {
     /** The canonical tensors of {@link TensorSource} as NDArrays. */
     @FunctionalInterface
     interface CanonicalArrays {
+
         /**
          * @param name a canonical name
          * @param shape the canonical shape; -1 marks a dimension the checkpoint decides
@@ -45,8 +46,8 @@ final class TransformerForward {
             NDArray relH, NDArray relW) {
 
         void collect(List<NDArray> into) {
-            for (NDArray a : new NDArray[] {norm1Weight, norm1Bias, q, qBias, k, kBias, v, vBias, proj, projBias,
-                    scale1, norm2Weight, norm2Bias, fc1, fc1Bias, fc2, fc2Bias, scale2, relH, relW}) {
+            for (NDArray a : new NDArray[] { norm1Weight, norm1Bias, q, qBias, k, kBias, v, vBias, proj, projBias,
+                    scale1, norm2Weight, norm2Bias, fc1, fc1Bias, fc2, fc2Bias, scale2, relH, relW }) {
                 if (a != null) {
                     into.add(a);
                 }
@@ -64,8 +65,8 @@ final class TransformerForward {
         /** @return every array, for keeping them out of a scope that frees the intermediates of their derivation */
         NDList arrays() {
             List<NDArray> all = new ArrayList<>();
-            for (NDArray a : new NDArray[] {patchWeight, patchBias, classRow, registers, positions, preNormWeight,
-                    preNormBias}) {
+            for (NDArray a : new NDArray[] { patchWeight, patchBias, classRow, registers, positions, preNormWeight,
+                    preNormBias }) {
                 if (a != null) {
                     all.add(a);
                 }
@@ -273,8 +274,9 @@ final class TransformerForward {
      * @return the global token: the class token, or the spatial mean of the patch tokens without one
      */
     NDArray global(NDArray x, boolean keepDimension) {
-        NDArray global = spec.classToken() ? x.get(new NDIndex(":, 0:1, :"))
-                : patches(x).mean(new int[] {1}, true);
+        NDArray global = spec.classToken()
+                ? x.get(new NDIndex(":, 0:1, :"))
+                : patches(x).mean(new int[] { 1 }, true);
         return keepDimension ? global : global.squeeze(1);
     }
 

@@ -164,7 +164,7 @@ public final class AdamW {
      */
     public String restore(Map<String, FloatTensor> values, String firstPrefix, String secondPrefix, long steps) {
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-            for (String prefix : new String[] {firstPrefix, secondPrefix}) {
+            for (String prefix : new String[] { firstPrefix, secondPrefix }) {
                 FloatTensor t = values.get(prefix + e.getKey());
                 if (t == null || !java.util.Arrays.equals(t.shape(), e.getValue().getShape().getShape())) {
                     return "the optimizer state of '" + e.getKey() + "' is missing or misshapen";

@@ -29,6 +29,7 @@ final class BatchLoader implements AutoCloseable {
     /** Turns one decoded image into network input. */
     @FunctionalInterface
     interface Transform {
+
         /**
          * @param position the image's position in the list the batch is drawn from
          * @param image the decoded image

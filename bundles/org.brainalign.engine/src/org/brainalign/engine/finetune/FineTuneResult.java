@@ -26,7 +26,7 @@ public record FineTuneResult(Path output, String family, List<String> classes, i
      * @param epoch its number, from 1
      * @param validationAccuracy the share of validation images classified right after the epoch
      * @param trainingLoss the mean cross-entropy over the epoch's training images (each measured before its step's
-     *            update, with augmentation)
+     *        update, with augmentation)
      * @param trainingAccuracy the share of the epoch's training images classified right, measured the same way
      * @param imagesPerSecond training images per second in this epoch (forward, backward, update, image decoding)
      */

@@ -101,7 +101,7 @@ public final class FineTuner {
      * Runs (or resumes) the fine-tuning and writes the fine-tuned checkpoint folder.
      *
      * @param monitor progress in images (training and validation); cancelling stops before the next batch and saves
-     *            the state, so the same command resumes
+     *        the state, so the same command resumes
      * @return the accuracies and the output folder
      * @throws FineTuneException if the images, the output folder or a saved state do not fit, naming the file
      * @throws org.brainalign.engine.backbone.CheckpointException if the backbone cannot be loaded or trained
@@ -138,7 +138,8 @@ public final class FineTuner {
         try (classifier) {
             classifier.startTraining(freezeFirst, adamW);
             Map<String, String> settings = settings(network, folder, hash);
-            FineTuneState state = Files.isRegularFile(stateFile) ? FineTuneState.read(stateFile, settings, classifier)
+            FineTuneState state = Files.isRegularFile(stateFile)
+                    ? FineTuneState.read(stateFile, settings, classifier)
                     : new FineTuneState();
             progress.worked((Double.isNaN(state.untrainedAccuracy) ? 0 : v) + state.epoch * (n + v)
                     + state.position);
@@ -329,7 +330,8 @@ public final class FineTuner {
         json.add("classes", strings(result.classes()));
         json.addProperty("family", result.family());
         json.addProperty("head", ImageClassifier.HEAD_FILE);
-        json.addProperty("feature", network.spec().classToken() ? "class token of the last block"
+        json.addProperty("feature", network.spec().classToken()
+                ? "class token of the last block"
                 : "mean of the last block's patch tokens");
         json.addProperty("input_size", network.spec().inputSize());
         JsonObject normalization = new JsonObject();
@@ -474,7 +476,7 @@ public final class FineTuner {
 
         /**
          * @param blocks how many leading blocks (with them the embeddings) stay frozen; 0 trains everything
-         *            (default), the block count trains the head alone
+         *        (default), the block count trains the head alone
          * @return this builder
          */
         public Builder optFreezeFirst(int blocks) {
@@ -539,7 +541,7 @@ public final class FineTuner {
 
         /**
          * @param scale the smallest share of an image's area a random crop covers, in (0, 1] (default 0.08, as
-         *            torchvision; 1 crops nothing away but still varies the aspect ratio)
+         *        torchvision; 1 crops nothing away but still varies the aspect ratio)
          * @return this builder
          */
         public Builder optMinCropScale(double scale) {
@@ -570,7 +572,7 @@ public final class FineTuner {
 
         /**
          * @param interval how often, at most, the state is saved within an epoch (default 10 minutes; it is also
-         *            saved after every epoch and when cancelled)
+         *        saved after every epoch and when cancelled)
          * @return this builder
          */
         public Builder optSaveInterval(Duration interval) {

@@ -151,8 +151,8 @@ public final class ImageClassifier implements AutoCloseable {
                 values.put(name, new FloatTensor(f.info(name).shape(), f.readFloats(name)));
             }
         }
-        if (!Arrays.equals(values.get(WEIGHT).shape(), new long[] {classes, channels})
-                || !Arrays.equals(values.get(BIAS).shape(), new long[] {classes})) {
+        if (!Arrays.equals(values.get(WEIGHT).shape(), new long[] { classes, channels })
+                || !Arrays.equals(values.get(BIAS).shape(), new long[] { classes })) {
             throw new FineTuneException(file + ": the head's shapes do not fit " + classes + " classes and a "
                     + "backbone of width " + channels);
         }

@@ -64,7 +64,7 @@ public final class ImageFolder {
      * @param folder the folder with one sub-folder per class
      * @return the listing
      * @throws FineTuneException if the folder is missing, has fewer than two class folders, or a class folder holds
-     *             fewer than two images (one to train on, one to validate with), naming it
+     *         fewer than two images (one to train on, one to validate with), naming it
      * @throws IOException if a folder cannot be listed
      */
     public static ImageFolder scan(Path folder) throws IOException {

@@ -143,13 +143,13 @@ class TrainableTransformerTest {
     /** Elements of stored tensors whose gradient is checked: in parts other than the first and through resizing. */
     private static final Map<String, long[]> PROBES = Map.of(
             // class token's position (element 3) and a grid cell's (16 + 21) of one (1, 17, 16) table
-            "hf-vit", new long[] {3, 16 + 21},
+            "hf-vit", new long[] { 3, 16 + 21 },
             // a grid cell of the 4 x 4 table that reaches the input's 8 x 8 grid through interpolation
-            "dinov2", new long[] {16 * 6 + 2},
+            "dinov2", new long[] { 16 * 6 + 2 },
             // the class embedding's position in CLIP's (17, 16) table
-            "clip", new long[] {5},
+            "clip", new long[] { 5 },
             // the key's and the value's thirds of block 0's fused (48, 16) projection
-            "sam", new long[] {16 * 16 + 37, 2 * 16 * 16 + 200});
+            "sam", new long[] { 16 * 16 + 37, 2 * 16 * 16 + 200 });
 
     private static String probed(String family) {
         return switch (family) {

@@ -65,7 +65,7 @@ class AdamWTest {
         float[] g = normal(r, 1);
         AdamW.Settings s = new AdamW.Settings(0.9, 0.999, 1e-8, 0.1);
         double lr = 0.01;
-        float[] p1 = run(s, new double[] {lr}, p0, new float[][] {g})[0];
+        float[] p1 = run(s, new double[] { lr }, p0, new float[][] { g })[0];
         for (int i = 0; i < N; i++) {
             // bias correction makes the first moment g and the second g^2: the step is lr * g / (|g| + eps)
             double expected = p0[i] * (1 - lr * s.weightDecay()) - lr * g[i] / (Math.abs(g[i]) + s.eps());

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The random resized crop's rectangles, its fallback, the flip, and that the rest is extraction's preprocessing. */
 class AugmentationTest {
 
-    private static final Preprocessing PREP = new Preprocessing(16, new Normalization(new float[] {0.5f},
-            new float[] {0.25f}, "test"));
+    private static final Preprocessing PREP = new Preprocessing(16, new Normalization(new float[] { 0.5f },
+            new float[] { 0.25f }, "test"));
 
     @Test
     void cropsLieInsideWithTheirAreaAndRatioInBounds() {

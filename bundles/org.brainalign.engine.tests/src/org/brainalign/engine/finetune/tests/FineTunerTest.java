@@ -113,7 +113,8 @@ class FineTunerTest {
         assertArrayEquals(Files.readAllBytes(vitMnist().resolve("config.json")),
                 Files.readAllBytes(out.resolve("config.json")));
         assertFalse(Files.exists(out.resolve("finetune-state.safetensors")), "the state is gone once finished");
-        try (Checkpoint in = Checkpoint.open(vitMnist()); Checkpoint written = Checkpoint.open(out);
+        try (Checkpoint in = Checkpoint.open(vitMnist());
+                Checkpoint written = Checkpoint.open(out);
                 ImageClassifier reloaded = ImageClassifier.open(out, "auto", DevicePreference.CPU)) {
             assertEquals(in.tensorNames(), written.tensorNames(), "tensor names and their order");
             var inMemory = reloaded.network().checkpointTensors();

@@ -25,7 +25,7 @@ class ImageFolderTest {
 
     private Path folder(int... counts) throws IOException {
         Path root = dir.resolve("images");
-        String[] names = {"zebra", "apple", "mango"};
+        String[] names = { "zebra", "apple", "mango" };
         for (int c = 0; c < counts.length; c++) {
             Path d = Files.createDirectories(root.resolve(names[c]));
             for (int i = 0; i < counts[c]; i++) {

@@ -33,7 +33,7 @@ final class PatternImages {
      */
     static Path write(Path folder, int perClass, long seed) throws IOException {
         Random random = new Random(seed);
-        for (String name : new String[] {"ring", "stroke"}) {
+        for (String name : new String[] { "ring", "stroke" }) {
             Path dir = Files.createDirectories(folder.resolve(name));
             for (int i = 0; i < perClass; i++) {
                 BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
