@@ -24,7 +24,6 @@ import org.eclipse.core.runtime.SubMonitor;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 import ai.djl.ndarray.NDArray;
@@ -96,7 +95,8 @@ public final class ImageClassifier implements AutoCloseable {
     }
 
     /**
-     * Loads a fine-tuned checkpoint folder: the backbone (as any checkpoint) and the head beside it.
+     * Loads a fine-tuned checkpoint folder: the backbone (as any checkpoint, at the input size it was fine-tuned at)
+     * and the head beside it.
      *
      * @param folder the folder fine-tuning wrote
      * @param family the backbone family id, or "auto"
@@ -111,6 +111,7 @@ public final class ImageClassifier implements AutoCloseable {
             throw new FineTuneException(description + ": missing; this is not a folder fine-tuning wrote");
         }
         List<String> classes = new ArrayList<>();
+        int inputSize;
         try {
             JsonObject json = JsonParser.parseString(Files.readString(description)).getAsJsonObject();
             if (!FORMAT.equals(json.get("format").getAsString())) {
@@ -121,10 +122,13 @@ public final class ImageClassifier implements AutoCloseable {
             for (JsonElement e : names) {
                 classes.add(e.getAsString());
             }
-        } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException e) {
+            // the head was trained at this input size, which may not be the family's default
+            inputSize = json.get("input_size").getAsInt();
+        } catch (RuntimeException e) {
             throw new FineTuneException(description + ": damaged (" + e.getMessage() + ")", e);
         }
-        TrainableTransformer network = TrainableTransformer.open(folder, family, new BackboneOptions(0, device));
+        TrainableTransformer network = TrainableTransformer.open(folder, family,
+                new BackboneOptions(inputSize, device));
         ImageClassifier classifier;
         try {
             classifier = new ImageClassifier(network, classes);
