@@ -175,25 +175,12 @@ final class AnalysisCommands {
             RunFolder after = RunFolder.open(Path.of(args.positional().get(1)));
             Drift drift = RunAnalysis.drift(before, after, hierarchy(args), dir);
             List<Path> written = new ArrayList<>(List.of(dir.resolve("drift.csv"), dir.resolve("drift_summary.csv")));
-            written.addAll(Figures.write(dir, "drift", driftChart(before.label(), after.label(), drift)));
+            written.addAll(Figures.write(dir, "drift", RunCharts.driftFigure(before.label(), after.label(), drift)));
             out.printf(Locale.ROOT, "%s -> %s: slope %+.3f, b0 %+.3f, b1 %+.3f, mean R2 %+.4f%n", before.label(),
                     after.label(), drift.slopeChange(), drift.b0Change(), drift.b1Change(), drift.scoreChange());
             listWritten(out, written);
             return CommandLine.OK;
         }
-    }
-
-    /** The drift chart; two runs with the same label are told apart as before and after. */
-    static org.brainalign.charts.Figure driftChart(String before, String after, Drift drift) {
-        if (!before.equals(after)) {
-            return org.brainalign.charts.DriftChart.create("Fine-tuning drift", drift);
-        }
-        List<org.brainalign.charts.DriftChart.RoiDepths> rois = drift.rois().stream()
-                .map(r -> new org.brainalign.charts.DriftChart.RoiDepths(r.roi(), r.meanDepthBefore(),
-                        r.meanDepthAfter()))
-                .toList();
-        return org.brainalign.charts.DriftChart.create("Fine-tuning drift", before + " (before)",
-                before + " (after)", rois);
     }
 
     /** {@code brainalign compare RUN...}. */

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.brainalign.engine.factortopy.FitBenchmark;
 import org.brainalign.engine.features.ExtractionBenchmark;
+import org.brainalign.engine.finetune.FineTuneBenchmark;
 import org.brainalign.io.nifti.NiftiBenchmark;
 import org.eclipse.core.runtime.IProgressMonitor;
 
@@ -43,6 +44,9 @@ final class BenchCommand implements Command {
         benchmarks.put("fit", new Entry(
                 "FactorTopy training steps at paper scale (37,984 voxels, batch 8, 12 x 768) vs the plain formulation",
                 (out, monitor) -> new FitBenchmark().run(out)));
+        benchmarks.put("finetune", new Entry(
+                "fine-tuning steps of a ViT-B/16-sized network (forward, backward, AdamW) vs its forward pass and a GEMM",
+                (out, monitor) -> FineTuneBenchmark.run(FineTuneBenchmark.Options.brief(), out)));
     }
 
     @Override

@@ -49,19 +49,26 @@ final class ExtractCommand implements Command {
                 """;
     }
 
+    /**
+     * @param text "FAMILY:PATH" or "PATH"
+     * @return the family ("auto" when not given) and the path
+     */
+    static String[] familyAndPath(String text) {
+        int colon = text.indexOf(':');
+        if (colon > 0 && !text.substring(0, colon).contains("/")) {
+            return new String[] { text.substring(0, colon), text.substring(colon + 1) };
+        }
+        return new String[] { "auto", text };
+    }
+
     @Override
     public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
         Arguments args = Arguments.parse(name(), argList, Set.of("backbone", "images", "out", "size", "batch",
                 "device"), Set.of("imagenet-norm", "skip-unreadable"));
         args.expectPositional(0, "");
-        String backbone = args.require("backbone");
-        String family = "auto";
-        String path = backbone;
-        int colon = backbone.indexOf(':');
-        if (colon > 0 && !backbone.substring(0, colon).contains("/")) {
-            family = backbone.substring(0, colon);
-            path = backbone.substring(colon + 1);
-        }
+        String[] backbone = familyAndPath(args.require("backbone"));
+        String family = backbone[0];
+        String path = backbone[1];
         Path images = Path.of(args.require("images"));
         Path store = Path.of(args.require("out"));
         int size = args.getInt("size", 0, 0);

@@ -168,4 +168,46 @@ public class WorkflowCommandsTest {
         assertTrue(rows.size() > 100);
         assertTrue(out.contains("V1"), out);
     }
+
+    @Test
+    @Order(5)
+    public void finetuneDriftExperimentRunsAndResumes() throws Exception {
+        Path classes = dir.resolve("classes");
+        for (int c = 0; c < 2; c++) {
+            Path folder = Files.createDirectories(classes.resolve(c == 0 ? "discs" : "bars"));
+            for (int i = 0; i < 12; i++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 64,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                java.awt.Graphics2D g = image.createGraphics();
+                g.setColor(new java.awt.Color(40 + 15 * i, 90, 200 - 10 * i));
+                int at = 8 + 2 * i;
+                if (c == 0) {
+                    g.fillOval(at, at, 28, 28);
+                } else {
+                    g.fillRect(at, 4, 10, 56);
+                }
+                g.dispose();
+                javax.imageio.ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());
+            }
+        }
+        Path exp = dir.resolve("experiment");
+        String[] command = { "experiment", "finetune-drift", "--backbone", "hf-vit:" + dir.resolve("demo/network"),
+                "--finetune-images", classes.toString(), "--subject", subject.toString(), "--out", exp.toString(),
+                "--finetune-epochs", "1", "--fit-epochs", "2", "--threads", "2", "--device", "cpu" };
+        assertEquals(0, run(command), err);
+        for (String f : List.of("before/run/maps/preferred_layer.nii.gz", "after/run/maps/preferred_layer.nii.gz",
+                "finetuned/model.safetensors", "drift/drift.csv", "drift/drift.png", "forgetting.csv",
+                "report.html")) {
+            assertTrue(Files.isRegularFile(exp.resolve(f)), f + " missing");
+        }
+        List<String> forgetting = Files.readAllLines(exp.resolve("forgetting.csv"));
+        assertTrue(forgetting.get(0).startsWith("roi,voxels,r2_before,r2_after,r2_change"), forgetting.get(0));
+        assertTrue(forgetting.stream().anyMatch(l -> l.startsWith("V1,")), "V1 row");
+        String first = out;
+        // a second call finds every stage done and reports the same figures
+        assertEquals(0, run(command), err);
+        assertTrue(err.contains("the before fit is already done") && err.contains("fine-tuning already done")
+                && err.contains("the after fit is already done"), err);
+        assertEquals(first.replaceAll("(?s)wrote:.*", ""), out.replaceAll("(?s)wrote:.*", ""));
+    }
 }

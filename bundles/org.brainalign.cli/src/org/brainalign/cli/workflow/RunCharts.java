@@ -142,6 +142,23 @@ public final class RunCharts implements RunReport.Charts {
                 DriftChart.create("Fine-tuning drift", drift).png()));
     }
 
+    /**
+     * The drift chart; two runs with the same label are told apart as before and after.
+     *
+     * @param before the earlier run's label
+     * @param after the later run's label
+     * @param drift the drift
+     * @return the figure
+     */
+    public static Figure driftFigure(String before, String after, Drift drift) {
+        if (!before.equals(after)) {
+            return DriftChart.create("Fine-tuning drift", drift);
+        }
+        List<DriftChart.RoiDepths> rois = drift.rois().stream()
+                .map(r -> new DriftChart.RoiDepths(r.roi(), r.meanDepthBefore(), r.meanDepthAfter())).toList();
+        return DriftChart.create("Fine-tuning drift", before + " (before)", before + " (after)", rois);
+    }
+
     private static String caption(String name) {
         return switch (name) {
             case "layer-preference" -> "Distribution of preferred layers per ROI (first layer blue, last red)";

@@ -1,0 +1,79 @@
+package org.brainalign.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.brainalign.cli.workflow.FinetuneDriftExperiment;
+import org.brainalign.core.analysis.Drift;
+import org.brainalign.engine.DevicePreference;
+
+/** {@code brainalign experiment finetune-drift}: the paper's fine-tuning experiment, stage by stage, resumable. */
+final class ExperimentCommand implements Command {
+
+    @Override
+    public String name() {
+        return "experiment";
+    }
+
+    @Override
+    public String summary() {
+        return "finetune-drift: fit, fine-tune, fit again, and measure the drift and the forgetting";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: brainalign experiment finetune-drift --backbone [FAMILY:]CKPT --finetune-images DIR
+                           --subject SUBJECT --out DIR [--finetune-epochs 5] [--lr 1e-4] [--fit-epochs 100]
+                           [--seed 0] [--threads N] [--device auto|cpu|gpu]
+
+                Extracts the subject's images and fits FactorTopy with the backbone (DIR/before), fine-tunes
+                the backbone on the labelled images (DIR/finetuned, see `brainalign finetune`), extracts and
+                fits again with the fine-tuned network (DIR/after), then writes the drift per ROI
+                (DIR/drift), the forgetting per ROI next to the accuracy gained (DIR/forgetting.csv) and
+                one report of both runs (DIR/report.html). Each finished stage is kept: run the same
+                command again to continue an interrupted experiment.
+                """;
+    }
+
+    @Override
+    public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
+        if (argList.isEmpty() || !argList.get(0).equals("finetune-drift")) {
+            throw new UsageException(name() + ": expected the experiment finetune-drift");
+        }
+        Arguments args = Arguments.parse("experiment finetune-drift", argList.subList(1, argList.size()),
+                Set.of("backbone", "finetune-images", "subject", "out", "finetune-epochs", "lr", "fit-epochs", "seed",
+                        "threads", "device"),
+                Set.of());
+        args.expectPositional(0, "");
+        String[] backbone = ExtractCommand.familyAndPath(args.require("backbone"));
+        DevicePreference device;
+        try {
+            device = DevicePreference.parse(args.get("device", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(name() + ": " + e.getMessage());
+        }
+        FinetuneDriftExperiment.Options options = new FinetuneDriftExperiment.Options(backbone[0],
+                Path.of(backbone[1]), Path.of(args.require("finetune-images")), Path.of(args.require("subject")),
+                Path.of(args.require("out")), args.getInt("finetune-epochs", 5, 1), args.getDouble("lr", 1e-4),
+                args.getInt("fit-epochs", 100, 1), args.getLong("seed", 0),
+                args.getInt("threads", Runtime.getRuntime().availableProcessors(), 1), device);
+        FinetuneDriftExperiment.Result r = FinetuneDriftExperiment.run(options, BrainAlignVersion.get(), err,
+                CommandLine.progress(err));
+        out.printf(Locale.ROOT, "fine-tuning accuracy: %.3f untrained head -> %.3f fine-tuned%n",
+                r.untrainedAccuracy(), r.finalAccuracy());
+        out.printf(Locale.ROOT, "%-10s %7s %12s %10s %8s %10s%n", "ROI", "voxels", "depth shift", "changed",
+                "JS", "R2 change");
+        for (Drift.RoiDrift d : r.drift().rois()) {
+            out.printf(Locale.ROOT, "%-10s %7d %+12.3f %9.1f%% %8.4f %+10.4f%n", d.roi(), d.voxels(), d.depthShift(),
+                    100 * d.changedShare(), d.meanJensenShannon(), d.scoreChange());
+        }
+        out.printf(Locale.ROOT, "alignment change: slope %+.3f, b0 %+.3f, b1 %+.3f%n", r.drift().slopeChange(),
+                r.drift().b0Change(), r.drift().b1Change());
+        AnalysisCommands.listWritten(out, r.written());
+        return CommandLine.OK;
+    }
+}
