@@ -135,6 +135,11 @@ public final class FitBenchmark {
         int half = Math.max(1, referenceVoxels / 2);
         double halfMs = referenceMs(shape.withVoxels(half), s, pe, batch, half);
         double perVoxel = (refMs - halfMs) / (referenceVoxels - half);
+        if (!(perVoxel > 0)) {
+            // timing noise on a busy machine can make the smaller run the slower one: fall back to a cost
+            // proportional to N, which overstates the fixed part but cannot turn negative
+            perVoxel = refMs / referenceVoxels;
+        }
         double atN = refMs + perVoxel * (voxels - referenceVoxels);
         out.printf(Locale.ROOT, "reference extrapolated to N = %d: about %.0f s per step, %.0f times the fused step%n",
                 voxels, atN / 1000, atN / lastFusedMs);
