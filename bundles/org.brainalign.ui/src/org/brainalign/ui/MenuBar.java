@@ -52,6 +52,7 @@ final class MenuBar extends ActionBarAdvisor {
         MenuManager showView = new MenuManager("Show &View");
         showView.add(ContributionItemFactory.VIEWS_SHORTLIST.create(window));
         windowMenu.add(showView);
+        windowMenu.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
         windowMenu.add(getAction(ActionFactory.RESET_PERSPECTIVE.getId()));
         windowMenu.add(new Separator());
         windowMenu.add(getAction(ActionFactory.PREFERENCES.getId()));
@@ -59,6 +60,8 @@ final class MenuBar extends ActionBarAdvisor {
         MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP);
         help.add(getAction(ActionFactory.HELP_CONTENTS.getId()));
         help.add(new GroupMarker(IWorkbenchActionConstants.HELP_START));
+        // where plug-ins add their own entries, e.g. the BrainAlign Guide
+        help.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
         help.add(new GroupMarker(IWorkbenchActionConstants.HELP_END));
         help.add(new Separator());
         help.add(getAction(ActionFactory.ABOUT.getId()));

@@ -6,18 +6,24 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.function.BooleanSupplier;
 
+import org.brainalign.ui.BrainAlignmentPerspective;
+import org.brainalign.ui.charts.ChartView;
+import org.brainalign.ui.runs.RunContext;
 import org.brainalign.ui.viewer.VolumeEditor;
 import org.brainalign.ui.workspace.ProjectLayout;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.navigator.CommonNavigator;
 
 /** Drives the real workbench the tests run in: event loops, projects, and volume editors that finish loading. */
 final class Workbench {
@@ -69,6 +75,45 @@ final class Workbench {
                 return;
             }
         }
+    }
+
+    /**
+     * Selects resources in the Project Explorer as a user's click does: the explorer becomes the active part, and
+     * the views that follow the selection hear of it; then waits until the runs are read.
+     *
+     * @param resources what to select
+     * @throws Exception if the explorer cannot be shown or a job is interrupted
+     */
+    static void selectInExplorer(IResource... resources) throws Exception {
+        CommonNavigator explorer = (CommonNavigator) page().showView(BrainAlignmentPerspective.PROJECT_EXPLORER);
+        page().activate(explorer);
+        explorer.getCommonViewer().setSelection(new StructuredSelection(resources), true);
+        settle();
+        runsRead();
+    }
+
+    /**
+     * Waits until the run context has read the runs it was asked for and told its views.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    static void runsRead() throws InterruptedException {
+        Job.getJobManager().join(RunContext.FAMILY, null);
+        settle();
+    }
+
+    /**
+     * Waits until a chart view has drawn its chart (or said why it cannot).
+     *
+     * @param view the view
+     * @throws InterruptedException if interrupted
+     */
+    static void drawn(ChartView view) throws InterruptedException {
+        runsRead();
+        if (view.drawingJob() != null) {
+            view.drawingJob().join();
+        }
+        settle();
     }
 
     /**

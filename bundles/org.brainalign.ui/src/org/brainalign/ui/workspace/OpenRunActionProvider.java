@@ -12,6 +12,7 @@ import org.eclipse.jface.action.Action;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.ui.IActionBars;
+import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.navigator.CommonActionProvider;
@@ -54,29 +55,39 @@ public class OpenRunActionProvider extends CommonActionProvider {
      */
     public static boolean openRun(IWorkbenchPage page, IFolder folder) {
         IPath location = folder.getLocation();
-        Optional<java.nio.file.Path> map = location == null
-                ? Optional.empty()
-                : RunSummary.mapFile(location.toPath(), SelectorMap.PREFERRED_LAYER);
-        if (map.isEmpty()) {
-            MessageDialog.openInformation(page.getWorkbenchWindow().getShell(), "Open run",
-                    "Run " + folder.getName()
-                            + " has no layer map yet (maps/preferred_layer.nii.gz): run brainalign analyze on it first.");
-            return false;
-        }
-        IFile[] files = ResourcesPlugin.getWorkspace().getRoot().findFilesForLocationURI(map.get().toUri());
         try {
-            if (files.length > 0) {
-                page.openEditor(new FileEditorInput(files[0]), VolumeEditor.ID);
-            } else {
-                page.openEditor(new org.eclipse.ui.ide.FileStoreEditorInput(
-                        org.eclipse.core.filesystem.EFS.getLocalFileSystem().getStore(map.get().toUri())),
-                        VolumeEditor.ID);
+            if (location != null && openMap(page, location.toPath()) != null) {
+                return true;
             }
-            return true;
         } catch (PartInitException e) {
             MessageDialog.openError(page.getWorkbenchWindow().getShell(), "Open run", e.getMessage());
             return false;
         }
+        MessageDialog.openInformation(page.getWorkbenchWindow().getShell(), "Open run",
+                "Run " + folder.getName()
+                        + " has no layer map yet (maps/preferred_layer.nii.gz): run brainalign analyze on it first.");
+        return false;
+    }
+
+    /**
+     * Opens the layer map of a run folder in the volume viewer, as a workspace file when the workspace holds it.
+     *
+     * @param page the page to open it in
+     * @param runFolder a run folder on disk
+     * @return the viewer, or null when the run has no layer map yet
+     * @throws PartInitException if the viewer cannot be opened
+     */
+    public static IEditorPart openMap(IWorkbenchPage page, java.nio.file.Path runFolder) throws PartInitException {
+        Optional<java.nio.file.Path> map = RunSummary.mapFile(runFolder, SelectorMap.PREFERRED_LAYER);
+        if (map.isEmpty()) {
+            return null;
+        }
+        IFile[] files = ResourcesPlugin.getWorkspace().getRoot().findFilesForLocationURI(map.get().toUri());
+        if (files.length > 0) {
+            return page.openEditor(new FileEditorInput(files[0]), VolumeEditor.ID);
+        }
+        return page.openEditor(new org.eclipse.ui.ide.FileStoreEditorInput(
+                org.eclipse.core.filesystem.EFS.getLocalFileSystem().getStore(map.get().toUri())), VolumeEditor.ID);
     }
 
     private static final class OpenRun extends Action {

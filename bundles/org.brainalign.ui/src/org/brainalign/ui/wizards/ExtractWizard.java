@@ -1,0 +1,169 @@
+package org.brainalign.ui.wizards;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.brainalign.engine.DevicePreference;
+import org.brainalign.engine.features.Extractor;
+import org.brainalign.ui.jobs.ExtractJob;
+import org.brainalign.ui.runs.Stimuli;
+import org.brainalign.ui.workspace.ProjectLayout;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.jface.wizard.Wizard;
+import org.eclipse.jface.wizard.WizardPage;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IWorkbench;
+import org.eclipse.ui.IWorkbenchWindow;
+
+/**
+ * BrainAlign > Extract features: a backbone checkpoint, its family, the images, and the store to write in the
+ * project's features/ folder; starts an {@link ExtractJob}. An existing store of the same name is continued where an
+ * interrupted extraction stopped, as on the command line.
+ */
+public final class ExtractWizard extends Wizard {
+
+    /** The families the engine knows, "auto" to detect it from the checkpoint's config.json. */
+    private static final String[] FAMILIES = { "auto", "hf-vit", "clip", "dinov2", "mae", "sam" };
+
+    private final IWorkbenchWindow window;
+    private ExtractPage page;
+    private ExtractJob job;
+
+    /** @param workbench the workbench */
+    public ExtractWizard(IWorkbench workbench) {
+        this.window = workbench.getActiveWorkbenchWindow();
+        setWindowTitle("Extract features");
+    }
+
+    @Override
+    public void addPages() {
+        page = new ExtractPage();
+        addPage(page);
+    }
+
+    @Override
+    public boolean performFinish() {
+        try {
+            job = new ExtractJob(window, page.request());
+        } catch (IOException e) {
+            page.setErrorMessage(e.getMessage());
+            return false;
+        }
+        job.schedule();
+        return true;
+    }
+
+    /** @return the job the last finish started, or null */
+    public ExtractJob job() {
+        return job;
+    }
+
+    /** The checkpoint, family, images and store. */
+    final class ExtractPage extends WizardPage {
+
+        private Combo project;
+        private PathField checkpoint;
+        private Combo family;
+        private PathField images;
+        private Text store;
+        private final List<IProject> projects = new ArrayList<>();
+
+        ExtractPage() {
+            super("extract", "Extract features", null);
+            setDescription("Run a frozen Vision Transformer over images and keep each block's 8 x 8 and global"
+                    + " tokens in a feature store.");
+        }
+
+        @Override
+        public void createControl(Composite parent) {
+            Composite c = new Composite(parent, SWT.NONE);
+            c.setLayout(new GridLayout(3, false));
+            new Label(c, SWT.NONE).setText("Project:");
+            project = new Combo(c, SWT.READ_ONLY);
+            project.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+            for (IProject p : ResourcesPlugin.getWorkspace().getRoot().getProjects()) {
+                if (ProjectLayout.isBrainAlignProject(p)) {
+                    projects.add(p);
+                    project.add(p.getName());
+                }
+            }
+            project.select(0);
+            checkpoint = new PathField(c, "Checkpoint folder:", true, null, this::update);
+            new Label(c, SWT.NONE).setText("Family:");
+            family = new Combo(c, SWT.READ_ONLY);
+            family.setItems(FAMILIES);
+            family.select(0);
+            family.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
+            images = new PathField(c, "Image folder:", true, null, this::update);
+            new Label(c, SWT.NONE).setText("Store name (in features/):");
+            store = new Text(c, SWT.BORDER);
+            store.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+            store.addListener(SWT.Modify, e -> update());
+            setControl(c);
+            update();
+        }
+
+        private void update() {
+            String problem = check();
+            if (problem != null && problem.startsWith("?")) {
+                setErrorMessage(null);
+                setMessage(problem.substring(1));
+            } else {
+                setErrorMessage(problem);
+                setMessage(null);
+            }
+            setPageComplete(problem == null);
+        }
+
+        private String check() {
+            if (project.getSelectionIndex() < 0) {
+                return "There is no BrainAlign project to keep the store in: create one with File > New first.";
+            }
+            Path cp = checkpoint.path();
+            if (cp == null) {
+                return "?Choose the backbone's checkpoint folder (config.json and model.safetensors).";
+            }
+            if (!Files.isDirectory(cp)) {
+                return "Folder " + cp + " does not exist.";
+            }
+            Path im = images.path();
+            if (im == null) {
+                return "?Choose the folder of images.";
+            }
+            if (!Files.isDirectory(im)) {
+                return "Folder " + im + " does not exist.";
+            }
+            if (store.getText().isBlank() && cp.getFileName() != null) {
+                store.setText(cp.getFileName().toString());
+            }
+            IStatus valid = ResourcesPlugin.getWorkspace().validateName(store.getText().strip(), IResource.FOLDER);
+            return valid.isOK()
+                    ? null
+                    : "The store name '" + store.getText().strip() + "' cannot be used: "
+                            + valid.getMessage();
+        }
+
+        Extractor.Request request() throws IOException {
+            Path root = projects.get(project.getSelectionIndex()).getLocation().toPath();
+            List<Path> files = Stimuli.list(images.path(), Integer.MAX_VALUE);
+            if (files.isEmpty()) {
+                throw new IOException("Folder " + images.path() + " holds no image (.png, .jpg or .jpeg).");
+            }
+            Path target = root.resolve(ProjectLayout.FEATURES).resolve(store.getText().strip());
+            return new Extractor.Request(checkpoint.path(), FAMILIES[family.getSelectionIndex()], files, target, 8,
+                    DevicePreference.AUTO, 0, false, Extractor.OnUnreadable.STOP);
+        }
+    }
+}
