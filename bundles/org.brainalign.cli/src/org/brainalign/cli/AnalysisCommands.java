@@ -95,6 +95,7 @@ final class AnalysisCommands {
 
     /** {@code brainalign analyze RUN}. */
     static final class Analyze implements Command {
+
         @Override
         public String name() {
             return "analyze";
@@ -144,6 +145,7 @@ final class AnalysisCommands {
 
     /** {@code brainalign drift RUN_A RUN_B}. */
     static final class DriftCommand implements Command {
+
         @Override
         public String name() {
             return "drift";
@@ -185,6 +187,7 @@ final class AnalysisCommands {
 
     /** {@code brainalign compare RUN...}. */
     static final class Compare implements Command {
+
         @Override
         public String name() {
             return "compare";
@@ -230,6 +233,7 @@ final class AnalysisCommands {
 
     /** {@code brainalign render RUN --chart NAME --format png|svg}. */
     static final class Render implements Command {
+
         @Override
         public String name() {
             return "render";
@@ -275,6 +279,7 @@ final class AnalysisCommands {
 
     /** {@code brainalign report RUN [RUN2 ...]}. */
     static final class Report implements Command {
+
         @Override
         public String name() {
             return "report";
@@ -306,7 +311,8 @@ final class AnalysisCommands {
             for (String p : args.positional()) {
                 runs.add(RunFolder.open(Path.of(p)));
             }
-            Path html = args.has("out") ? Path.of(args.get("out", null))
+            Path html = args.has("out")
+                    ? Path.of(args.get("out", null))
                     : runs.get(0).folder().resolve("report.html");
             RunReport.write(html, runs, hierarchy(args), new RunCharts(), BrainAlignVersion.get(),
                     CommandLine.progress(err));

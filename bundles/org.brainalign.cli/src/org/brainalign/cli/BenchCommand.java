@@ -21,6 +21,7 @@ final class BenchCommand implements Command {
     /** One benchmark. */
     @FunctionalInterface
     interface Benchmark {
+
         /**
          * @param out where figures go
          * @param monitor progress; cancellable

@@ -7,7 +7,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 
 /**
  * Progress of a long command on standard error, at most once a second: the task and the work's own report in real
- * units (images, steps, volumes, with their rate), the share done and the time left. Cancelled when the user presses Ctrl-C
+ * units (images, steps, volumes, with their rate), the share done and the time left. Cancelled when the user presses
+ * Ctrl-C
  * (see {@link CommandLine}), so the work stops at its next check and leaves no half-written output.
  */
 public final class ConsoleProgress implements IProgressMonitor {

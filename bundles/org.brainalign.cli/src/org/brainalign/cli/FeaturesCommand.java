@@ -46,7 +46,8 @@ final class FeaturesCommand implements Command {
                 args.expectPositional(1, "one STORE");
                 try (FeatureStore store = FeatureStore.open(Path.of(args.positional().get(0)))) {
                     out.println("store       " + store.folder());
-                    out.println("backbone    " + store.family() + " (checkpoint sha256 " + store.checkpointHash() + ")");
+                    out.println(
+                            "backbone    " + store.family() + " (checkpoint sha256 " + store.checkpointHash() + ")");
                     out.println("layers      " + store.layers());
                     out.println("channels    " + store.channels());
                     out.println("grid        " + store.grid() + " x " + store.grid() + " + "

@@ -11,7 +11,9 @@ import org.brainalign.engine.finetune.AdamW;
 import org.brainalign.engine.finetune.FineTuneResult;
 import org.brainalign.engine.finetune.FineTuner;
 
-/** {@code brainalign finetune}: adapts a backbone to a labelled image folder, writing a checkpoint of the same layout. */
+/**
+ * {@code brainalign finetune}: adapts a backbone to a labelled image folder, writing a checkpoint of the same layout.
+ */
 final class FinetuneCommand implements Command {
 
     @Override

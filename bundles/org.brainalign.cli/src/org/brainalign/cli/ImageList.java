@@ -16,7 +16,7 @@ final class ImageList {
 
     /**
      * @param source a folder (its .png, .jpg and .jpeg files, sorted by name) or a text file with one image path a line
-     *            (relative paths are relative to the list's folder; blank lines and lines starting with # are skipped)
+     *        (relative paths are relative to the list's folder; blank lines and lines starting with # are skipped)
      * @return the image files, in order
      * @throws IOException if the source cannot be read or holds no image
      */

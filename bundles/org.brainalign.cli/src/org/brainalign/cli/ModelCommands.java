@@ -57,6 +57,7 @@ final class ModelCommands {
 
     /** {@code brainalign evaluate RUN}. */
     static final class Evaluate implements Command {
+
         @Override
         public String name() {
             return "evaluate";
@@ -87,10 +88,12 @@ final class ModelCommands {
                     Set.of("all-images"));
             args.expectPositional(1, "one RUN folder");
             RunFolder run = RunFolder.open(Path.of(args.positional().get(0)));
-            Path storePath = args.has("features") ? args.path("features")
+            Path storePath = args.has("features")
+                    ? args.path("features")
                     : RunInputs.store(run).orElseThrow(() -> new UsageException(name()
                             + ": the run does not record its feature store; give --features"));
-            Path subjectPath = args.has("subject") ? args.path("subject")
+            Path subjectPath = args.has("subject")
+                    ? args.path("subject")
                     : RunInputs.subject(run).orElseThrow(() -> new UsageException(name()
                             + ": the run does not record its subject; give --subject"));
             boolean heldOut = !args.has("all-images") && !args.has("features") && !args.has("subject");
@@ -146,6 +149,7 @@ final class ModelCommands {
 
     /** {@code brainalign predict}. */
     static final class Predict implements Command {
+
         @Override
         public String name() {
             return "predict";
@@ -234,6 +238,7 @@ final class ModelCommands {
 
     /** {@code brainalign ridge}. */
     static final class Ridge implements Command {
+
         @Override
         public String name() {
             return "ridge";

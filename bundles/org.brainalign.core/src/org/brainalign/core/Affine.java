@@ -23,7 +23,7 @@ public final class Affine {
      * @param rows a 3 x 4 or 4 x 4 matrix, row by row; a fourth row, if given, must be (0, 0, 0, 1)
      * @return the affine
      * @throws IllegalArgumentException if the matrix has the wrong size, is not finite, or its last row is not
-     *             (0, 0, 0, 1)
+     *         (0, 0, 0, 1)
      */
     public static Affine of(double[][] rows) {
         if (rows.length != 3 && rows.length != 4) {

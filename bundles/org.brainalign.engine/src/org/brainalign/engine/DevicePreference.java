@@ -4,6 +4,7 @@ import java.util.Locale;
 
 /** Where the user wants the deep learning to run. */
 public enum DevicePreference {
+
     /** A GPU when DJL can use one, else the CPU. */
     AUTO,
     /** Always the CPU. */

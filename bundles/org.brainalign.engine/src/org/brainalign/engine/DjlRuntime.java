@@ -17,6 +17,7 @@ public final class DjlRuntime {
     /** Work that uses DJL and may throw. */
     @FunctionalInterface
     public interface DjlWork<T, E extends Exception> {
+
         /**
          * @return the result of the work
          * @throws E what the work throws

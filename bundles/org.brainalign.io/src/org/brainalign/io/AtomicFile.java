@@ -20,6 +20,7 @@ public final class AtomicFile implements AutoCloseable {
     /** A piece of code that writes a whole file to a stream. */
     @FunctionalInterface
     public interface Content {
+
         /**
          * @param out the stream to write to (do not close it)
          * @throws IOException if writing fails

@@ -136,7 +136,8 @@ public final class Inspection {
         o.addProperty("format", "npy");
         o.add("shape", ints(shape));
         o.addProperty("datatype", a.type().numpyName());
-        o.add("byte_order", a.type().bytes() == 1 ? JsonNull.INSTANCE
+        o.add("byte_order", a.type().bytes() == 1
+                ? JsonNull.INSTANCE
                 : new JsonPrimitive(a.byteOrder() == ByteOrder.BIG_ENDIAN ? "big" : "little"));
         for (String key : new String[] { "qform_code", "sform_code", "affine", "qform", "sform", "scl_slope",
                 "scl_inter", "vox_offset", "pixdim", "units", "orientation" }) {
@@ -209,9 +210,13 @@ public final class Inspection {
     public String toText() {
         StringBuilder b = new StringBuilder();
         String format = json.get("format").getAsString();
-        b.append(file.getFileName()).append(": ").append(format.equals("npy") ? "NumPy array" : "NIfTI-"
-                + format.charAt(5)).append(", ").append(json.get("datatype").getAsString()).append(' ')
-                .append(shapeText()).append(json.get("byte_order").isJsonNull() ? ""
+        b.append(file.getFileName()).append(": ").append(format.equals("npy")
+                ? "NumPy array"
+                : "NIfTI-"
+                        + format.charAt(5))
+                .append(", ").append(json.get("datatype").getAsString()).append(' ')
+                .append(shapeText()).append(json.get("byte_order").isJsonNull()
+                        ? ""
                         : ", " + json.get("byte_order").getAsString() + "-endian")
                 .append('\n');
         if (!format.equals("npy")) {
@@ -219,8 +224,11 @@ public final class Inspection {
                     .append(json.getAsJsonObject("units").get("space").getAsString()).append(", time unit ")
                     .append(json.getAsJsonObject("units").get("time").getAsString()).append('\n');
             b.append("  orientation ").append(json.get("orientation").getAsString()).append("  (affine from the ")
-                    .append(json.get("sform_code").getAsInt() > 0 ? "sform" : json.get("qform_code").getAsInt() > 0
-                            ? "qform" : "pixdim fallback")
+                    .append(json.get("sform_code").getAsInt() > 0
+                            ? "sform"
+                            : json.get("qform_code").getAsInt() > 0
+                                    ? "qform"
+                                    : "pixdim fallback")
                     .append(")\n");
             b.append("  qform_code ").append(json.get("qform_code")).append(", sform_code ")
                     .append(json.get("sform_code")).append('\n');

@@ -18,6 +18,7 @@ public record ValueStatistics(double min, double max, double sum, double mean, l
 
     /** Accumulates values one by one. */
     public static final class Accumulator {
+
         private double min = Double.POSITIVE_INFINITY;
         private double max = Double.NEGATIVE_INFINITY;
         private double sum;
@@ -52,7 +53,8 @@ public record ValueStatistics(double min, double max, double sum, double mean, l
         /** @return the statistics of the values added so far */
         public ValueStatistics result() {
             double s = sum + compensation;
-            return finite == 0 ? new ValueStatistics(Double.NaN, Double.NaN, 0, Double.NaN, 0, nonFinite, 0)
+            return finite == 0
+                    ? new ValueStatistics(Double.NaN, Double.NaN, 0, Double.NaN, 0, nonFinite, 0)
                     : new ValueStatistics(min, max, s, s / finite, finite, nonFinite, nonZero);
         }
     }

@@ -197,7 +197,8 @@ public final class RunCharts implements RunReport.Charts {
                 scores[n++] = r2;
             }
         }
-        return n == 0 ? null
+        return n == 0
+                ? null
                 : ScoreHistogram.create("Brain score: " + label, "R squared", java.util.Arrays.copyOf(scores, n));
     }
 

@@ -146,7 +146,8 @@ public final class RoiAtlas {
                         + ") do not lie on the same grid");
             }
         } else if (voxels.isVolume()) {
-            throw new IllegalArgumentException("atlas " + name + " labels surface vertices but the voxel set is a volume");
+            throw new IllegalArgumentException(
+                    "atlas " + name + " labels surface vertices but the voxel set is a volume");
         }
     }
 

@@ -94,10 +94,12 @@ public final class BackboneFamilies {
      */
     public static Backbone load(Path checkpoint, String familyId, BackboneOptions options) throws IOException {
         try (Checkpoint c = Checkpoint.open(checkpoint)) {
-            BackboneFamily family = familyId == null || familyId.equals("auto") ? detect(c).orElseThrow(
-                    () -> new CheckpointException(checkpoint + ": no backbone family recognises this checkpoint "
-                            + "(model_type " + c.config().string("model_type") + "); name one of "
-                            + String.join(", ", all().stream().map(BackboneFamily::id).toList())))
+            BackboneFamily family = familyId == null || familyId.equals("auto")
+                    ? detect(c).orElseThrow(
+                            () -> new CheckpointException(
+                                    checkpoint + ": no backbone family recognises this checkpoint "
+                                            + "(model_type " + c.config().string("model_type") + "); name one of "
+                                            + String.join(", ", all().stream().map(BackboneFamily::id).toList())))
                     : get(familyId);
             return family.load(c, options);
         }

@@ -30,7 +30,7 @@ public interface BackboneFamily {
      * @param options input size and device
      * @return the network, ready to run; close it when done
      * @throws CheckpointException if the checkpoint belongs to another family, or a tensor is missing or has a shape
-     *             config.json does not imply, naming the tensor and the file
+     *         config.json does not imply, naming the tensor and the file
      */
     Backbone load(Checkpoint checkpoint, BackboneOptions options) throws CheckpointException;
 }

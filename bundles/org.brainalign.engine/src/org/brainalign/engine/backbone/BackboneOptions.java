@@ -6,7 +6,7 @@ import org.brainalign.engine.DevicePreference;
  * How to load a backbone.
  *
  * @param inputSize the square input side in pixels; 0 for the family's default (the checkpoint's image_size for
- *            hf-vit and clip, 224 for dinov2, the fixed 1024 of sam)
+ *        hf-vit and clip, 224 for dinov2, the fixed 1024 of sam)
  * @param device where to run
  */
 public record BackboneOptions(int inputSize, DevicePreference device) {

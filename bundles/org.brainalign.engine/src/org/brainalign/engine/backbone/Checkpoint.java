@@ -73,7 +73,7 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     private static Path findWeights(Path folder) throws IOException {
-        for (String name : new String[] {"model.safetensors.index.json", "model.safetensors"}) {
+        for (String name : new String[] { "model.safetensors.index.json", "model.safetensors" }) {
             if (Files.isRegularFile(folder.resolve(name))) {
                 return folder.resolve(name);
             }
@@ -404,7 +404,7 @@ public final class Checkpoint implements AutoCloseable {
                     }
                     return out;
                 }
-                return new float[] {e.getAsFloat()};
+                return new float[] { e.getAsFloat() };
             } catch (RuntimeException ex) {
                 throw new CheckpointException(file + ": \"" + key + "\" should be a list of numbers, got " + e);
             }

@@ -13,10 +13,10 @@ import java.util.Arrays;
 public record Normalization(float[] mean, float[] std, String source) {
 
     /** ImageNet's channel means, used by the reference for every backbone. */
-    public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    public static final float[] IMAGENET_MEAN = { 0.485f, 0.456f, 0.406f };
 
     /** ImageNet's channel standard deviations. */
-    public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+    public static final float[] IMAGENET_STD = { 0.229f, 0.224f, 0.225f };
 
     /**
      * Checks that mean and std have the same length and std is positive.

@@ -59,7 +59,7 @@ public final class Resampling {
             double src = scale * (o + 0.5) - 0.5;
             int i0 = (int) Math.floor(src);
             double t = src - i0;
-            double[] k = {cubicOuter(t + 1, a), cubicInner(t, a), cubicInner(1 - t, a), cubicOuter(2 - t, a)};
+            double[] k = { cubicOuter(t + 1, a), cubicInner(t, a), cubicInner(1 - t, a), cubicOuter(2 - t, a) };
             for (int j = 0; j < 4; j++) {
                 int i = Math.clamp(i0 - 1 + j, 0, in - 1);
                 w[o * in + i] += (float) k[j];
@@ -191,6 +191,7 @@ public final class Resampling {
     }
 
     private interface Filter {
+
         double at(double x);
     }
 

@@ -52,7 +52,7 @@ public final class SamFamily extends TransformerFamily {
         }
         int layers = c.integer("num_hidden_layers", 12);
         int window = c.integer("window_size", 14);
-        int[] global = c.integers("global_attn_indexes", new int[] {2, 5, 8, 11});
+        int[] global = c.integers("global_attn_indexes", new int[] { 2, 5, 8, 11 });
         int[] windows = new int[layers];
         Arrays.fill(windows, Math.max(window, 0));
         for (int g : global) {

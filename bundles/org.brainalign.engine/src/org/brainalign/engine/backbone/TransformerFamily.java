@@ -57,7 +57,8 @@ abstract class TransformerFamily implements BackboneFamily {
                 last.clear();
                 last.put(o.stored(), all);
             }
-            return new FloatTensor(o.shape(), o.isWhole() ? all
+            return new FloatTensor(o.shape(), o.isWhole()
+                    ? all
                     : Arrays.copyOfRange(all, (int) o.offset(), (int) (o.offset() + o.size())));
         };
     }
@@ -132,7 +133,8 @@ abstract class TransformerFamily implements BackboneFamily {
      * @return the part's origin
      */
     static TensorOrigin positionPart(String stored, long[] storedShape, boolean classPart, int grid, int channels) {
-        return classPart ? new TensorOrigin(stored, storedShape, 0, shape(channels))
+        return classPart
+                ? new TensorOrigin(stored, storedShape, 0, shape(channels))
                 : new TensorOrigin(stored, storedShape, channels, shape(grid, grid, channels));
     }
 

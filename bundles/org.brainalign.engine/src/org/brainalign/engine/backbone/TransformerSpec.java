@@ -110,6 +110,7 @@ public record TransformerSpec(String family, int channels, int layers, int heads
 
     /** The MLP activations of the supported checkpoints, by their Hugging Face names. */
     public enum Activation {
+
         /** Exact GELU, x * Phi(x) with the error function ("gelu"). */
         GELU,
         /** GELU's tanh approximation ("gelu_new", "gelu_pytorch_tanh", "gelu_fast"). */

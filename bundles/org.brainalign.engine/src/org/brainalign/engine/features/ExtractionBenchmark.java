@@ -244,7 +244,7 @@ public final class ExtractionBenchmark {
                     }
                 }
                 double copyRate = imagesInMap * per * 2 / 1e9 / ((System.nanoTime() - t0) / 1e9);
-                return new double[] {read, tokenRead, copyRate};
+                return new double[] { read, tokenRead, copyRate };
             }
         } finally {
             deleteStore(options.scratch());
@@ -252,6 +252,7 @@ public final class ExtractionBenchmark {
     }
 
     private interface BatchRead {
+
         void read(int[] images);
     }
 
@@ -269,7 +270,7 @@ public final class ExtractionBenchmark {
 
     private static void deleteStore(Path scratch) throws IOException {
         Path store = scratch.resolve("bench-store");
-        for (String f : new String[] {FeatureStore.DATA, FeatureStore.COMPLETION, FeatureStore.MANIFEST}) {
+        for (String f : new String[] { FeatureStore.DATA, FeatureStore.COMPLETION, FeatureStore.MANIFEST }) {
             Files.deleteIfExists(store.resolve(f));
         }
         Files.deleteIfExists(store);

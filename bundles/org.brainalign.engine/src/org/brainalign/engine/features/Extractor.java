@@ -293,7 +293,7 @@ public final class Extractor {
     }
 
     private static void writeCompletion(FileChannel done, int index, byte value) throws IOException {
-        ByteBuffer one = ByteBuffer.wrap(new byte[] {value});
+        ByteBuffer one = ByteBuffer.wrap(new byte[] { value });
         while (one.hasRemaining()) {
             done.write(one, index);
         }
@@ -402,7 +402,8 @@ public final class Extractor {
             }
         }
         Path root = common;
-        return images.stream().map(p -> root == null ? p.toString()
+        return images.stream().map(p -> root == null
+                ? p.toString()
                 : root.relativize(p.toAbsolutePath().normalize()).toString()).toList();
     }
 }

@@ -309,7 +309,7 @@ public final class FeatureStore implements AutoCloseable {
             out.write(NpyHeader.of("<f4", images.length, l, c, g, g));
             for (int i : images) {
                 checkCancel(progress);
-                read(new int[] {i}, local, global);
+                read(new int[] { i }, local, global);
                 writeFloats(out, local);
                 progress.worked(1);
             }
@@ -319,7 +319,7 @@ public final class FeatureStore implements AutoCloseable {
             out.write(NpyHeader.of("<f4", images.length, l, c));
             for (int i : images) {
                 checkCancel(progress);
-                read(new int[] {i}, local, global);
+                read(new int[] { i }, local, global);
                 writeFloats(out, global);
                 progress.worked(1);
             }
@@ -353,6 +353,7 @@ public final class FeatureStore implements AutoCloseable {
 
     /** Lets a buffered stream flush into the zip entry without closing the zip. */
     private static final class NonClosing extends java.io.FilterOutputStream {
+
         NonClosing(OutputStream out) {
             super(out);
         }
@@ -370,6 +371,7 @@ public final class FeatureStore implements AutoCloseable {
 
     /** The header of a version 1.0 .npy array in C order. */
     static final class NpyHeader {
+
         private NpyHeader() {
         }
 
@@ -378,8 +380,11 @@ public final class FeatureStore implements AutoCloseable {
             for (long d : shape) {
                 dims.append(d).append(", ");
             }
-            String s = dims.length() == 0 ? "()" : shape.length == 1 ? "(" + shape[0] + ",)"
-                    : "(" + dims.substring(0, dims.length() - 2) + ")";
+            String s = dims.length() == 0
+                    ? "()"
+                    : shape.length == 1
+                            ? "(" + shape[0] + ",)"
+                            : "(" + dims.substring(0, dims.length() - 2) + ")";
             String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + s + ", }";
             // magic (6) + version (2) + length (2) + dict + padding + newline, a multiple of 64
             int total = (10 + dict.length() + 1 + 63) / 64 * 64;

@@ -46,7 +46,7 @@ public final class Preprocessing {
      *
      * @param backbone the network
      * @param forceImageNet use ImageNet's mean and std whatever the checkpoint declares (the reference did, for every
-     *            backbone)
+     *        backbone)
      * @return the preprocessing
      */
     public static Preprocessing of(Backbone backbone, boolean forceImageNet) {

@@ -70,8 +70,10 @@ public final class NiftiBenchmark {
      */
     public static Result run(Path parent, PrintStream out, IProgressMonitor monitor) throws IOException {
         SubMonitor sub = SubMonitor.convert(monitor, "NIfTI benchmark", VOLUMES * (1 + 2 * REPEATS));
-        Path dir = parent == null ? Files.createTempDirectory("brainalign-bench") : Files.createTempDirectory(parent,
-                "brainalign-bench");
+        Path dir = parent == null
+                ? Files.createTempDirectory("brainalign-bench")
+                : Files.createTempDirectory(parent,
+                        "brainalign-bench");
         try {
             Path file = dir.resolve("betas_session01.nii.gz");
             VolumeGrid grid = new VolumeGrid(SHAPE, Affine.ofRowMajor(-1.8, 0, 0, 72, 0, 1.8, 0, -93.6, 0, 0, 1.8,
@@ -210,6 +212,7 @@ public final class NiftiBenchmark {
 
     /** Samples the heap in use every millisecond and keeps the largest growth over the level at the start. */
     private static final class HeapWatch {
+
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         private final long baseline;
         private final AtomicLong max = new AtomicLong();

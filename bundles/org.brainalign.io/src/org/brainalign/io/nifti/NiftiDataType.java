@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
  * 0xRRGGBB; complex and 128-bit float types are refused.
  */
 public enum NiftiDataType {
+
     /** unsigned 8-bit integer (code 2), used for label maps */
     UINT8(2, 8, "uint8"),
     /** signed 16-bit integer (code 4) */

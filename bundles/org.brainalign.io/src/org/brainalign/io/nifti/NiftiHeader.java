@@ -315,7 +315,8 @@ public final class NiftiHeader implements Cloneable {
         h.byteOrder = ByteOrder.LITTLE_ENDIAN;
         h.xyztUnits = 2 | 8; // mm, sec
         h.setAffine(grid.affine(), 2, 2);
-        return h.withShapeAndType(volumes > 1 ? new int[] { grid.size(0), grid.size(1), grid.size(2), volumes }
+        return h.withShapeAndType(volumes > 1
+                ? new int[] { grid.size(0), grid.size(1), grid.size(2), volumes }
                 : grid.shape(), type);
     }
 

@@ -39,7 +39,7 @@ public final class NiftiImage {
      * @param file the .nii(.gz), .hdr(.gz) or .img(.gz) file
      * @return the image
      * @throws DataFormatException if the file is not a readable NIfTI image (the message names the file and the
-     *             problem)
+     *         problem)
      * @throws IOException if the file cannot be read
      */
     public static NiftiImage read(Path file) throws IOException {

@@ -184,6 +184,7 @@ final class NiftiSource {
 
     /** Turns the low-level errors of a damaged gzip stream into one sentence that names the file. */
     private static final class Guarded extends FilterInputStream {
+
         private final Path file;
 
         Guarded(InputStream in, Path file) {

@@ -196,6 +196,7 @@ public final class NiftiWriter implements Closeable {
 
     /** A gzip stream with a chosen compression level. */
     private static final class LeveledGzip extends GZIPOutputStream {
+
         LeveledGzip(OutputStream out, int level) throws IOException {
             super(out, 1 << 16);
             def.setLevel(level);

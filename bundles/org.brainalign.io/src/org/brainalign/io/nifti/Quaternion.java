@@ -14,7 +14,7 @@ final class Quaternion {
      * @param c quatern_c
      * @param d quatern_d
      * @param storedAsFloat32 whether b, c, d were stored in single precision (NIfTI-1), which sets how far below
-     *            zero 1 - b^2 - c^2 - d^2 may fall from rounding alone
+     *        zero 1 - b^2 - c^2 - d^2 may fall from rounding alone
      * @return the rotation matrix, row-major
      */
     static double[] toRotation(double b, double c, double d, boolean storedAsFloat32) {

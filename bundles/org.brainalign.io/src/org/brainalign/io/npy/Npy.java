@@ -68,7 +68,7 @@ public final class Npy {
      * @param file the file
      * @return the array
      * @throws DataFormatException if the file is not a readable .npy of numbers (pickles, strings and structured
-     *             arrays are refused; the message names the file and the problem)
+     *         arrays are refused; the message names the file and the problem)
      * @throws IOException if the file cannot be read
      */
     public static NpyArray read(Path file) throws IOException {
@@ -341,6 +341,7 @@ public final class Npy {
 
     /** Parses the Python dict literal of a .npy header: strings, True/False/None, ints and tuples or lists. */
     private static final class DictParser {
+
         private final String s;
         private int pos;
 
@@ -417,13 +418,13 @@ public final class Npy {
             }
             String word = s.substring(start, pos);
             switch (word) {
-                case "True":
+                case "True" :
                     return Boolean.TRUE;
-                case "False":
+                case "False" :
                     return Boolean.FALSE;
-                case "None":
+                case "None" :
                     return null;
-                default:
+                default :
                     try {
                         // Python 2 wrote long sizes as 3L
                         return Long.parseLong(word.endsWith("L") ? word.substring(0, word.length() - 1) : word);

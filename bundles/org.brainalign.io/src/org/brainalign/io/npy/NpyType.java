@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
  * dates and structured types are refused.
  */
 public enum NpyType {
+
     /** bool, one byte */
     BOOL("b1", 1, "bool"),
     /** int8 */

@@ -31,7 +31,7 @@ public final class Npz {
      * @param file the archive
      * @return arrays by name (the entry name without .npy), in archive order
      * @throws DataFormatException if the file is not a zip of readable .npy entries (the message names the file
-     *             and entry)
+     *         and entry)
      * @throws IOException if it cannot be read
      */
     public static Map<String, NpyArray> read(Path file) throws IOException {
@@ -61,7 +61,8 @@ public final class Npz {
                     continue;
                 }
                 String name = file + " (entry " + e.getName() + ")";
-                String entryKey = e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4)
+                String entryKey = e.getName().endsWith(".npy")
+                        ? e.getName().substring(0, e.getName().length() - 4)
                         : e.getName();
                 if (wanted != null && !wanted.contains(entryKey)) {
                     continue;

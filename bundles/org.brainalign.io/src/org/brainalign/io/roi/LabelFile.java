@@ -44,7 +44,8 @@ public final class LabelFile {
             throw DataFormatException.of(file, "does not exist");
         }
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
-        return file.getFileName().toString().toLowerCase().endsWith(".xml") ? parseXml(text, file)
+        return file.getFileName().toString().toLowerCase().endsWith(".xml")
+                ? parseXml(text, file)
                 : parseText(text, file);
     }
 

@@ -143,6 +143,7 @@ public final class Table {
     /** Supplies the cells of one row of a table too large to hold, such as one row per voxel. */
     @FunctionalInterface
     public interface RowSource {
+
         /**
          * @param row the row number
          * @param cells an empty list to add the row's cells to, one per column

@@ -447,7 +447,8 @@ public final class SafetensorsFile implements AutoCloseable {
         r.endObject();
         String where = file + ": tensor '" + name + "'";
         if (dtype == null || shape == null || offsets == null) {
-            throw new SafetensorsFormatException(where + " lacks " + (dtype == null ? "its dtype"
+            throw new SafetensorsFormatException(where + " lacks " + (dtype == null
+                    ? "its dtype"
                     : shape == null ? "its shape" : "its data_offsets"));
         }
         Integer size = DTYPE_BYTES.get(dtype);
@@ -465,7 +466,8 @@ public final class SafetensorsFile implements AutoCloseable {
             try {
                 count = Math.multiplyExact(count, d);
             } catch (ArithmeticException e) {
-                throw new SafetensorsFormatException(where + " has an impossibly large shape " + Arrays.toString(shape));
+                throw new SafetensorsFormatException(
+                        where + " has an impossibly large shape " + Arrays.toString(shape));
             }
         }
         long expected;

@@ -59,7 +59,7 @@ public final class AlgonautsSubject {
      * @param monitor progress; may be null
      * @return the subject, with its training responses
      * @throws DataFormatException if a file is missing or inconsistent, or the surfaces are not given (the message
-     *             says what is needed)
+     *         says what is needed)
      * @throws IOException if a file cannot be read
      */
     public static Subject load(Path subjectDir, Path surfaceDir, IProgressMonitor monitor) throws IOException {

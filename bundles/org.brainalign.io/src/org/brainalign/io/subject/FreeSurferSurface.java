@@ -44,7 +44,8 @@ public final class FreeSurferSurface {
             int m1 = in.readUnsignedByte();
             int m2 = in.readUnsignedByte();
             if (m0 != 0xFF || m1 != 0xFF || m2 != 0xFE) {
-                String what = m0 == 0xFF && m1 == 0xFF && (m2 == 0xFF || m2 == 0xFD) ? "a quad surface"
+                String what = m0 == 0xFF && m1 == 0xFF && (m2 == 0xFF || m2 == 0xFD)
+                        ? "a quad surface"
                         : "not a FreeSurfer surface";
                 throw DataFormatException.of(file, "is " + what + " (magic " + String.format("%02X %02X %02X", m0, m1,
                         m2) + "), but a triangle surface (FF FF FE) is needed");

@@ -161,7 +161,8 @@ public final class NsdVolumeSubject {
                 }
             }
         }
-        List<Integer> wanted = sessions == null ? new ArrayList<>(sessionFiles.keySet())
+        List<Integer> wanted = sessions == null
+                ? new ArrayList<>(sessionFiles.keySet())
                 : java.util.Arrays.stream(sessions).boxed().toList();
         for (int s : wanted) {
             if (!sessionFiles.containsKey(s)) {

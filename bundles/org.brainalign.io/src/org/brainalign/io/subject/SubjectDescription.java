@@ -175,7 +175,8 @@ public record SubjectDescription(String layout, Path root, String subject, Path 
 
     private static String relative(Path base, Path p) {
         Path abs = p.toAbsolutePath().normalize();
-        return abs.startsWith(base) ? base.relativize(abs).toString().isEmpty() ? "." : base.relativize(abs).toString()
+        return abs.startsWith(base)
+                ? base.relativize(abs).toString().isEmpty() ? "." : base.relativize(abs).toString()
                 : abs.toString();
     }
 

@@ -91,7 +91,8 @@ public final class TrialTable {
                 trials.add(new Trial(session, trial, image, n + 1));
             } catch (NumberFormatException e) {
                 throw DataFormatException.of(file, "line " + (n + 1) + " ('" + line
-                        + "') needs a trial number from 1, an image id" + (sessionCol >= 0 ? " and a session from 1"
+                        + "') needs a trial number from 1, an image id" + (sessionCol >= 0
+                                ? " and a session from 1"
                                 : ""));
             }
         }

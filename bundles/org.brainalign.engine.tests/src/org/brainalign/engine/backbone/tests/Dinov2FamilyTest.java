@@ -26,7 +26,8 @@ class Dinov2FamilyTest {
     Path dir;
 
     private static float[][] run(Path folder, int inputSize, float[] pixels, int batch) throws IOException {
-        try (Backbone b = BackboneFamilies.load(folder, "dinov2", new BackboneOptions(inputSize, DevicePreference.CPU))) {
+        try (Backbone b = BackboneFamilies.load(folder, "dinov2",
+                new BackboneOptions(inputSize, DevicePreference.CPU))) {
             assertEquals(inputSize / ARCH.patch(), b.gridSide());
             return b.hiddenStates(pixels, batch);
         }
@@ -91,7 +92,7 @@ class Dinov2FamilyTest {
      */
     @Test
     void positionsAreInterpolatedForOtherInputSizes() throws IOException {
-        for (int registers : new int[] {0, 2}) {
+        for (int registers : new int[] { 0, 2 }) {
             RandomCheckpoint r = new RandomCheckpoint(ARCH, 24 + registers, registers, 0);
             Path folder = r.writeDinov2(dir.resolve("dinov2-" + registers), registers, config(r));
             RandomCheckpoint.Arch big = new RandomCheckpoint.Arch(ARCH.channels(), ARCH.layers(), ARCH.heads(),
@@ -122,6 +123,6 @@ class Dinov2FamilyTest {
                 out[i * c + k] = resized[k * to * to + i];
             }
         }
-        return new FloatTensor(new long[] {to, to, c}, out);
+        return new FloatTensor(new long[] { to, to, c }, out);
     }
 }

@@ -49,8 +49,8 @@ class HfVitFamilyTest {
         assertEquals(4, backbone.gridSide());
         assertTrue(backbone.hasClassToken());
         // config.json declares the MNIST normalisation
-        assertArrayEquals(new float[] {0.1307f}, backbone.normalization().mean());
-        assertArrayEquals(new float[] {0.3081f}, backbone.normalization().std());
+        assertArrayEquals(new float[] { 0.1307f }, backbone.normalization().mean());
+        assertArrayEquals(new float[] { 0.3081f }, backbone.normalization().std());
     }
 
     @Test

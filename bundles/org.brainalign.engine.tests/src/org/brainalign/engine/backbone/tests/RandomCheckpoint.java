@@ -24,6 +24,7 @@ final class RandomCheckpoint {
 
     /** The sizes of a test network. */
     record Arch(int channels, int layers, int heads, int mlp, int patch, int image, int inChannels) {
+
         int grid() {
             return image / patch;
         }
@@ -65,7 +66,7 @@ final class RandomCheckpoint {
             String b = "blocks." + l + ".";
             put(b + "norm1.weight", 0.1, 1, c);
             put(b + "norm1.bias", 0.1, 0, c);
-            for (String m : new String[] {"q", "k", "v", "proj"}) {
+            for (String m : new String[] { "q", "k", "v", "proj" }) {
                 put(b + m + ".weight", w, 0, c, c);
                 put(b + m + ".bias", 0.1, 0, c);
             }
@@ -138,7 +139,7 @@ final class RandomCheckpoint {
         float[] all = new float[cls.length + grid.length];
         System.arraycopy(cls, 0, all, 0, cls.length);
         System.arraycopy(grid, 0, all, cls.length, grid.length);
-        return new FloatTensor(new long[] {1, 1 + (long) arch.grid() * arch.grid(), arch.channels()}, all);
+        return new FloatTensor(new long[] { 1, 1 + (long) arch.grid() * arch.grid(), arch.channels() }, all);
     }
 
     static FloatTensor reshape(FloatTensor t, long... shape) {
@@ -213,7 +214,7 @@ final class RandomCheckpoint {
         LinkedHashMap<String, FloatTensor> t = new LinkedHashMap<>();
         int c = arch.channels();
         t.put("embeddings.cls_token", reshape(get("cls"), 1, 1, c));
-        t.put("embeddings.mask_token", new FloatTensor(new long[] {1, c}, new float[c]));
+        t.put("embeddings.mask_token", new FloatTensor(new long[] { 1, c }, new float[c]));
         if (registers > 0) {
             t.put("embeddings.register_tokens", reshape(get("registers"), 1, registers, c));
             config.put("model_type", "dinov2_with_registers");
@@ -285,7 +286,7 @@ final class RandomCheckpoint {
         LinkedHashMap<String, FloatTensor> t = new LinkedHashMap<>();
         int c = arch.channels();
         String v = "vision_model.";
-        t.put("text_model.embeddings.token_embedding.weight", new FloatTensor(new long[] {3, 2}, new float[6]));
+        t.put("text_model.embeddings.token_embedding.weight", new FloatTensor(new long[] { 3, 2 }, new float[6]));
         t.put(v + "embeddings.class_embedding", get("cls"));
         t.put(v + "embeddings.patch_embedding.weight", get("patch.weight"));
         t.put(v + "embeddings.position_embedding.weight",
@@ -344,9 +345,9 @@ final class RandomCheckpoint {
             String o = v + "layers." + l + ".";
             t.put(o + "layer_norm1.weight", get(b + "norm1.weight"));
             t.put(o + "layer_norm1.bias", get(b + "norm1.bias"));
-            t.put(o + "attn.qkv.weight", concat(new long[] {3L * c, c}, data(b + "q.weight"), data(b + "k.weight"),
+            t.put(o + "attn.qkv.weight", concat(new long[] { 3L * c, c }, data(b + "q.weight"), data(b + "k.weight"),
                     data(b + "v.weight")));
-            t.put(o + "attn.qkv.bias", concat(new long[] {3L * c}, data(b + "q.bias"), data(b + "k.bias"),
+            t.put(o + "attn.qkv.bias", concat(new long[] { 3L * c }, data(b + "q.bias"), data(b + "k.bias"),
                     data(b + "v.bias")));
             t.put(o + "attn.proj.weight", get(b + "proj.weight"));
             t.put(o + "attn.proj.bias", get(b + "proj.bias"));
@@ -361,7 +362,7 @@ final class RandomCheckpoint {
             t.put(o + "mlp.lin2.weight", get(b + "fc2.weight"));
             t.put(o + "mlp.lin2.bias", get(b + "fc2.bias"));
         }
-        t.put(v + "neck.conv1.weight", new FloatTensor(new long[] {2, c, 1, 1}, new float[2 * c]));
+        t.put(v + "neck.conv1.weight", new FloatTensor(new long[] { 2, c, 1, 1 }, new float[2 * c]));
         vision.remove("model_type");
         vision.putIfAbsent("mlp_dim", arch.mlp());
         Map<String, Object> config = new LinkedHashMap<>();

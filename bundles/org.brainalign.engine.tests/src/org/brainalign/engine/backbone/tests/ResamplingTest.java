@@ -35,11 +35,11 @@ class ResamplingTest {
 
     @Test
     void everyKindKeepsConstantsAndIsTheIdentityAtTheSameSize() {
-        for (int[] sizes : new int[][] {{4, 8}, {14, 8}, {64, 8}, {37, 16}, {5, 3}, {8, 8}}) {
+        for (int[] sizes : new int[][] { { 4, 8 }, { 14, 8 }, { 64, 8 }, { 37, 16 }, { 5, 3 }, { 8, 8 } }) {
             int in = sizes[0];
             int out = sizes[1];
-            for (float[] w : new float[][] {Resampling.bilinear(in, out), Resampling.bicubic(in, out),
-                    Resampling.antialiasedBilinear(in, out), Resampling.antialiasedBicubic(in, out)}) {
+            for (float[] w : new float[][] { Resampling.bilinear(in, out), Resampling.bicubic(in, out),
+                    Resampling.antialiasedBilinear(in, out), Resampling.antialiasedBicubic(in, out) }) {
                 float[] constant = new float[in];
                 java.util.Arrays.fill(constant, 2.5f);
                 for (float v : apply(w, constant)) {
@@ -67,9 +67,9 @@ class ResamplingTest {
      */
     @Test
     void bilinearShrinkingIgnoresSamplesBetweenTheTaps() {
-        float[] x = {3, 5, -1, 7, 2, 2, 8, 0};
-        assertArrayEquals(new float[] {4, 3, 2, 4}, apply(Resampling.bilinear(8, 4), x), (float) EPS);
-        assertArrayEquals(new float[] {2, 5}, apply(Resampling.bilinear(8, 2), x), (float) EPS);
+        float[] x = { 3, 5, -1, 7, 2, 2, 8, 0 };
+        assertArrayEquals(new float[] { 4, 3, 2, 4 }, apply(Resampling.bilinear(8, 4), x), (float) EPS);
+        assertArrayEquals(new float[] { 2, 5 }, apply(Resampling.bilinear(8, 2), x), (float) EPS);
     }
 
     /**
@@ -92,9 +92,9 @@ class ResamplingTest {
         // output 3 sits at source 1.25: t = 0.25, weights cc2(1.25), cc1(0.25), cc1(0.75), cc2(1.75)
         double a = -0.75;
         double t = 0.25;
-        double[] expected = {((a * (t + 1) - 5 * a) * (t + 1) + 8 * a) * (t + 1) - 4 * a,
+        double[] expected = { ((a * (t + 1) - 5 * a) * (t + 1) + 8 * a) * (t + 1) - 4 * a,
                 ((a + 2) * t - (a + 3)) * t * t + 1, ((a + 2) * (1 - t) - (a + 3)) * (1 - t) * (1 - t) + 1,
-                ((a * (2 - t) - 5 * a) * (2 - t) + 8 * a) * (2 - t) - 4 * a};
+                ((a * (2 - t) - 5 * a) * (2 - t) + 8 * a) * (2 - t) - 4 * a };
         for (int i = 0; i < 4; i++) {
             assertEquals(expected[i], w[3 * 4 + i], EPS);
         }
@@ -108,11 +108,11 @@ class ResamplingTest {
     @Test
     void antialiasedBilinearHalvingHasTheStretchedTriangleWeights() {
         float[] w = Resampling.antialiasedBilinear(8, 4);
-        assertArrayEquals(new float[] {3f / 7, 3f / 7, 1f / 7, 0, 0, 0, 0, 0}, java.util.Arrays.copyOfRange(w, 0, 8),
+        assertArrayEquals(new float[] { 3f / 7, 3f / 7, 1f / 7, 0, 0, 0, 0, 0 }, java.util.Arrays.copyOfRange(w, 0, 8),
                 (float) EPS);
-        assertArrayEquals(new float[] {0, 1f / 8, 3f / 8, 3f / 8, 1f / 8, 0, 0, 0},
+        assertArrayEquals(new float[] { 0, 1f / 8, 3f / 8, 3f / 8, 1f / 8, 0, 0, 0 },
                 java.util.Arrays.copyOfRange(w, 8, 16), (float) EPS);
-        float[] pairs = {1, 1, 5, 5, -3, -3, 2, 2};
+        float[] pairs = { 1, 1, 5, 5, -3, -3, 2, 2 };
         float[] y = apply(w, pairs);
         assertEquals(1 / 8.0 + 5 * 0.75 - 3 / 8.0, y[1], EPS);
         // a linear ramp is reproduced inside (the filter is symmetric): centres 2o + 0.5
@@ -135,7 +135,7 @@ class ResamplingTest {
     /** When enlarging, PIL's triangle filter is not stretched, and equals plain bilinear interpolation. */
     @Test
     void antialiasedBilinearEqualsBilinearWhenEnlarging() {
-        for (int[] s : new int[][] {{4, 8}, {3, 7}, {16, 224}, {28, 30}}) {
+        for (int[] s : new int[][] { { 4, 8 }, { 3, 7 }, { 16, 224 }, { 28, 30 } }) {
             assertArrayEquals(Resampling.bilinear(s[0], s[1]), Resampling.antialiasedBilinear(s[0], s[1]),
                     (float) EPS);
         }

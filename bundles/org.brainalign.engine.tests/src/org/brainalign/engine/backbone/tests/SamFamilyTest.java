@@ -68,13 +68,13 @@ class SamFamilyTest {
         relative(r, 3, ARCH.grid());
         Path folder = r.writeSam(dir.resolve("sam"), vision(r, 3, List.of(1)));
         ReferenceTransformer reference = new ReferenceTransformer(r, new ReferenceTransformer.Options(false, 0, false,
-                false, "gelu", 1e-6, new int[] {3, 0}, true));
+                false, "gelu", 1e-6, new int[] { 3, 0 }, true));
         float[] px = FamilyIdentitiesTest.pixels(2);
         float[][] expected = reference.hidden(px, 2);
         assertClose(expected, FamilyIdentitiesTest.run(folder, "sam", px, 2), TOLERANCE);
         // the relative terms matter: dropping them moves the result far beyond the tolerance
         ReferenceTransformer without = new ReferenceTransformer(r, new ReferenceTransformer.Options(false, 0, false,
-                false, "gelu", 1e-6, new int[] {3, 0}, false));
+                false, "gelu", 1e-6, new int[] { 3, 0 }, false));
         assertTrue(RandomCheckpoint.maxDifference(expected[2], without.hidden(px, 2)[2]) > 100 * TOLERANCE);
     }
 

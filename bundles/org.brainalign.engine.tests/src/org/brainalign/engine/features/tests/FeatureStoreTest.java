@@ -63,8 +63,8 @@ class FeatureStoreTest {
         t.put("embeddings.patch_embeddings.projection.bias", random(r, 0.1, c));
         for (int l = 0; l < 2; l++) {
             String p = "encoder.layer." + l + ".";
-            for (String m : new String[] {"attention.attention.query", "attention.attention.key",
-                    "attention.attention.value", "attention.output.dense"}) {
+            for (String m : new String[] { "attention.attention.query", "attention.attention.key",
+                    "attention.attention.value", "attention.output.dense" }) {
                 t.put(p + m + ".weight", random(r, 0.25, c, c));
                 t.put(p + m + ".bias", random(r, 0.1, c));
             }
@@ -72,7 +72,7 @@ class FeatureStoreTest {
             t.put(p + "intermediate.dense.bias", random(r, 0.1, 32));
             t.put(p + "output.dense.weight", random(r, 0.18, c, 32));
             t.put(p + "output.dense.bias", random(r, 0.1, c));
-            for (String n : new String[] {"layernorm_before", "layernorm_after"}) {
+            for (String n : new String[] { "layernorm_before", "layernorm_after" }) {
                 t.put(p + n + ".weight", random(r, 0.1, c));
                 t.put(p + n + ".bias", random(r, 0.1, c));
             }
@@ -101,7 +101,7 @@ class FeatureStoreTest {
         Path folder = dir.resolve("images");
         Files.createDirectories(folder);
         List<Path> images = new ArrayList<>();
-        int[][] sizes = {{20, 12}, {16, 16}, {33, 40}, {7, 9}};
+        int[][] sizes = { { 20, 12 }, { 16, 16 }, { 33, 40 }, { 7, 9 } };
         Random r = new Random(3);
         for (int i = 0; i < sizes.length; i++) {
             BufferedImage img = new BufferedImage(sizes[i][0], sizes[i][1], BufferedImage.TYPE_INT_RGB);
@@ -151,7 +151,7 @@ class FeatureStoreTest {
             assertEquals(8, s.grid());
             assertEquals("hf-vit", s.family());
             assertEquals(List.of("img0.png", "img1.png", "img2.png", "img3.png", "img_002.jpg"), s.imageNames());
-            int[] order = {4, 0, 2};
+            int[] order = { 4, 0, 2 };
             float[] tokens = new float[order.length * per];
             s.readTokens(order, tokens);
             for (int k = 0; k < order.length; k++) {
@@ -182,6 +182,7 @@ class FeatureStoreTest {
 
     /** A monitor that asks to cancel once a number of batches have reported their progress line. */
     private static final class CancelAfter extends NullProgressMonitor {
+
         private final int batches;
         private int seen;
 
@@ -297,8 +298,8 @@ class FeatureStoreTest {
         for (int l = 0; l < 2; l++) {
             float[] ones = new float[16];
             Arrays.fill(ones, 1);
-            renamed.put("encoder.layer." + l + ".layer_scale1.lambda1", new FloatTensor(new long[] {16}, ones));
-            renamed.put("encoder.layer." + l + ".layer_scale2.lambda1", new FloatTensor(new long[] {16}, ones));
+            renamed.put("encoder.layer." + l + ".layer_scale1.lambda1", new FloatTensor(new long[] { 16 }, ones));
+            renamed.put("encoder.layer." + l + ".layer_scale2.lambda1", new FloatTensor(new long[] { 16 }, ones));
         }
         SafetensorsWriter.write(dinov2.resolve("model.safetensors"), renamed, Map.of());
         Files.writeString(dinov2.resolve("config.json"), "{\"model_type\": \"dinov2\", \"hidden_size\": 16,"
@@ -328,10 +329,10 @@ class FeatureStoreTest {
         try (FeatureStore s = FeatureStore.open(store)) {
             assertTrue(s.isSkipped(1));
             assertFalse(s.isSkipped(0));
-            assertArrayEquals(new int[] {0, 2, 3}, s.usableImages());
+            assertArrayEquals(new int[] { 0, 2, 3 }, s.usableImages());
             assertTrue(s.skippedImages().get("broken.png").contains("broken.png"));
             var read = assertThrows(IllegalArgumentException.class,
-                    () -> s.read(new int[] {1}, new float[2 * 16 * 64], new float[2 * 16]));
+                    () -> s.read(new int[] { 1 }, new float[2 * 16 * 64], new float[2 * 16]));
             assertTrue(read.getMessage().contains("broken.png"), read.getMessage());
         }
     }
@@ -347,7 +348,7 @@ class FeatureStoreTest {
         float[] global = new float[3 * 2 * 16];
         try (FeatureStore s = FeatureStore.open(store)) {
             s.exportNpz(npz, new NullProgressMonitor());
-            s.read(new int[] {0, 1, 2}, local, global);
+            s.read(new int[] { 0, 1, 2 }, local, global);
         }
         try (ZipFile zip = new ZipFile(npz.toFile())) {
             // the float arrays read back with the io bundle's .npy reader, checked against files NumPy wrote (its
@@ -358,8 +359,8 @@ class FeatureStoreTest {
             Files.write(globalNpy, zip.getInputStream(zip.getEntry("global.npy")).readAllBytes());
             NpyArray localArray = Npy.read(localNpy);
             NpyArray globalArray = Npy.read(globalNpy);
-            assertArrayEquals(new int[] {3, 2, 16, 8, 8}, localArray.shape());
-            assertArrayEquals(new int[] {3, 2, 16}, globalArray.shape());
+            assertArrayEquals(new int[] { 3, 2, 16, 8, 8 }, localArray.shape());
+            assertArrayEquals(new int[] { 3, 2, 16 }, globalArray.shape());
             assertArrayEquals(local, localArray.toFloatArray());
             assertArrayEquals(global, globalArray.toFloatArray());
             byte[] names = zip.getInputStream(zip.getEntry("names.npy")).readAllBytes();

@@ -30,7 +30,7 @@ class PreprocessingTest {
     @TempDir
     Path dir;
 
-    private static final Normalization IDENTITY_GREY = new Normalization(new float[] {0}, new float[] {1}, "test");
+    private static final Normalization IDENTITY_GREY = new Normalization(new float[] { 0 }, new float[] { 1 }, "test");
 
     private Path png(String name, BufferedImage img) throws IOException {
         Path f = dir.resolve(name);
@@ -52,7 +52,7 @@ class PreprocessingTest {
     @Test
     void constantImageStaysConstantAndIsNormalised() throws IOException {
         Path f = png("grey.png", grey(37, 23, (x, y) -> 51));
-        Normalization n = new Normalization(new float[] {0.1f}, new float[] {0.5f}, "test");
+        Normalization n = new Normalization(new float[] { 0.1f }, new float[] { 0.5f }, "test");
         float[] out = new Preprocessing(16, n).apply(f);
         assertEquals(16 * 16, out.length);
         for (float v : out) {
@@ -80,7 +80,7 @@ class PreprocessingTest {
      */
     @Test
     void exactTwofoldReductionHasTheStretchedTriangleWeights() throws IOException {
-        int[] blocks = {10, 200, 40, 90};
+        int[] blocks = { 10, 200, 40, 90 };
         Path f = png("blocks.png", grey(8, 2, (x, y) -> blocks[x / 2]));
         float[] out = new Preprocessing(4, IDENTITY_GREY).apply(decodeStretched(f, 8, 8));
         double b0 = blocks[0] / 255.0;
@@ -127,9 +127,9 @@ class PreprocessingTest {
         rgba.setRGB(0, 0, 0x20_40_80_c0);
         DecodedImage d = Preprocessing.decode(png("rgba.png", rgba));
         assertEquals(3, d.channels());
-        assertArrayEquals(new float[] {0x40 / 255f, 0x80 / 255f, 0xc0 / 255f}, d.planes(), (float) EPS);
+        assertArrayEquals(new float[] { 0x40 / 255f, 0x80 / 255f, 0xc0 / 255f }, d.planes(), (float) EPS);
         DecodedImage g = Preprocessing.decode(png("g.png", grey(1, 1, (x, y) -> 7))).withChannels(3);
-        assertArrayEquals(new float[] {7 / 255f, 7 / 255f, 7 / 255f}, g.planes(), (float) EPS);
+        assertArrayEquals(new float[] { 7 / 255f, 7 / 255f, 7 / 255f }, g.planes(), (float) EPS);
     }
 
     @Test
@@ -145,14 +145,14 @@ class PreprocessingTest {
 
     @Test
     void paletteImagesGoThroughTheirPalette() throws IOException {
-        byte[] r = {0, (byte) 255};
-        byte[] g = {0, (byte) 128};
-        byte[] b = {0, 0};
+        byte[] r = { 0, (byte) 255 };
+        byte[] g = { 0, (byte) 128 };
+        byte[] b = { 0, 0 };
         BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(1, 2, r, g,
                 b));
         img.getRaster().setSample(1, 0, 0, 1);
         DecodedImage d = Preprocessing.decode(png("palette.png", img));
-        assertArrayEquals(new float[] {0, 1, 0, 128 / 255f, 0, 0}, d.planes(), (float) EPS);
+        assertArrayEquals(new float[] { 0, 1, 0, 128 / 255f, 0, 0 }, d.planes(), (float) EPS);
     }
 
     @Test

@@ -47,6 +47,7 @@ class NiftiBadInputTest {
 
     @FunctionalInterface
     private interface Executable {
+
         void run() throws Exception;
     }
 

@@ -42,11 +42,12 @@ class SafetensorsFileTest {
     private static LinkedHashMap<String, FloatTensor> sample() {
         LinkedHashMap<String, FloatTensor> t = new LinkedHashMap<>();
         // names deliberately not sorted, to see that file order is kept
-        t.put("z.weight", new FloatTensor(new long[] {2, 3}, new float[] {1, -2, 3.5f, Float.MIN_VALUE, 1e30f, -0f}));
-        t.put("a.bias", new FloatTensor(new long[] {3}, new float[] {0.1f, 0.2f, 0.3f}));
-        t.put("scalar", new FloatTensor(new long[] {}, new float[] {42}));
-        t.put("empty", new FloatTensor(new long[] {0, 4}, new float[0]));
-        t.put("ünïcode name", new FloatTensor(new long[] {1, 1, 1}, new float[] {Float.NaN}));
+        t.put("z.weight",
+                new FloatTensor(new long[] { 2, 3 }, new float[] { 1, -2, 3.5f, Float.MIN_VALUE, 1e30f, -0f }));
+        t.put("a.bias", new FloatTensor(new long[] { 3 }, new float[] { 0.1f, 0.2f, 0.3f }));
+        t.put("scalar", new FloatTensor(new long[] {}, new float[] { 42 }));
+        t.put("empty", new FloatTensor(new long[] { 0, 4 }, new float[0]));
+        t.put("ünïcode name", new FloatTensor(new long[] { 1, 1, 1 }, new float[] { Float.NaN }));
         return t;
     }
 
@@ -99,21 +100,22 @@ class SafetensorsFileTest {
         int tokens = (image / patch) * (image / patch) + 1;
         try (SafetensorsFile f = SafetensorsFile.open(model().resolve("model.safetensors"))) {
             assertEquals(4 + 16 * layers, f.names().size());
-            assertArrayEquals(new long[] {1, 1, width}, f.info("vit.embeddings.cls_token").shape());
-            assertArrayEquals(new long[] {1, tokens, width}, f.info("vit.embeddings.position_embeddings").shape());
-            assertArrayEquals(new long[] {width, channels, patch, patch},
+            assertArrayEquals(new long[] { 1, 1, width }, f.info("vit.embeddings.cls_token").shape());
+            assertArrayEquals(new long[] { 1, tokens, width }, f.info("vit.embeddings.position_embeddings").shape());
+            assertArrayEquals(new long[] { width, channels, patch, patch },
                     f.info("vit.embeddings.patch_embeddings.projection.weight").shape());
             for (int l = 0; l < layers; l++) {
                 String p = "vit.encoder.layer." + l + ".";
-                for (String qkv : new String[] {"query", "key", "value"}) {
-                    assertArrayEquals(new long[] {width, width}, f.info(p + "attention.attention." + qkv + ".weight").shape());
-                    assertArrayEquals(new long[] {width}, f.info(p + "attention.attention." + qkv + ".bias").shape());
+                for (String qkv : new String[] { "query", "key", "value" }) {
+                    assertArrayEquals(new long[] { width, width },
+                            f.info(p + "attention.attention." + qkv + ".weight").shape());
+                    assertArrayEquals(new long[] { width }, f.info(p + "attention.attention." + qkv + ".bias").shape());
                 }
-                assertArrayEquals(new long[] {width, width}, f.info(p + "attention.output.dense.weight").shape());
-                assertArrayEquals(new long[] {inner, width}, f.info(p + "intermediate.dense.weight").shape());
-                assertArrayEquals(new long[] {width, inner}, f.info(p + "output.dense.weight").shape());
-                assertArrayEquals(new long[] {width}, f.info(p + "layernorm_before.weight").shape());
-                assertArrayEquals(new long[] {width}, f.info(p + "layernorm_after.bias").shape());
+                assertArrayEquals(new long[] { width, width }, f.info(p + "attention.output.dense.weight").shape());
+                assertArrayEquals(new long[] { inner, width }, f.info(p + "intermediate.dense.weight").shape());
+                assertArrayEquals(new long[] { width, inner }, f.info(p + "output.dense.weight").shape());
+                assertArrayEquals(new long[] { width }, f.info(p + "layernorm_before.weight").shape());
+                assertArrayEquals(new long[] { width }, f.info(p + "layernorm_after.bias").shape());
             }
             assertEquals("pt", f.metadata().get("format"));
             // values read by numpy straight from the file bytes (np.frombuffer, float64 sums)
@@ -179,7 +181,7 @@ class SafetensorsFileTest {
 
     @Test
     void otherDtypesAreConvertedToFloats() throws IOException {
-        long[] three = {3};
+        long[] three = { 3 };
         Path file = handMade("dtypes.safetensors",
                 // IEEE half: 1.0 = 0x3C00, -2.0 = 0xC000, smallest subnormal 2^-24 = 0x0001
                 "f16", "F16", three, le(2, 0x3C00, 0xC000, 0x0001),
@@ -198,18 +200,18 @@ class SafetensorsFileTest {
                 "e4m3", "F8_E4M3", three, le(1, 0x38, 0xC0, 0x01),
                 "e5m2", "F8_E5M2", three, le(1, 0x3C, 0xC0, 0x7C));
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            assertArrayEquals(new float[] {1, -2, 0x1p-24f}, f.readFloats("f16"));
-            assertArrayEquals(new float[] {1, -0.5f, 3}, f.readFloats("bf16"));
-            assertArrayEquals(new float[] {0.1f, Float.NEGATIVE_INFINITY, 2.5f}, f.readFloats("f64"));
-            assertArrayEquals(new float[] {-7, 0, 0x1p40f}, f.readFloats("i64"));
-            assertArrayEquals(new float[] {0, 200, 255}, f.readFloats("u8"));
-            assertArrayEquals(new float[] {-128, 0, 127}, f.readFloats("i8"));
-            assertArrayEquals(new float[] {65535, 1, 0}, f.readFloats("u16"));
-            assertArrayEquals(new float[] {-5, 70000, 0}, f.readFloats("i32"));
-            assertArrayEquals(new float[] {4294967295f, 1, 0}, f.readFloats("u32"));
-            assertArrayEquals(new float[] {0, 1, 1}, f.readFloats("bool"));
-            assertArrayEquals(new float[] {1, -2, 0x1p-9f}, f.readFloats("e4m3"));
-            assertArrayEquals(new float[] {1, -2, Float.POSITIVE_INFINITY}, f.readFloats("e5m2"));
+            assertArrayEquals(new float[] { 1, -2, 0x1p-24f }, f.readFloats("f16"));
+            assertArrayEquals(new float[] { 1, -0.5f, 3 }, f.readFloats("bf16"));
+            assertArrayEquals(new float[] { 0.1f, Float.NEGATIVE_INFINITY, 2.5f }, f.readFloats("f64"));
+            assertArrayEquals(new float[] { -7, 0, 0x1p40f }, f.readFloats("i64"));
+            assertArrayEquals(new float[] { 0, 200, 255 }, f.readFloats("u8"));
+            assertArrayEquals(new float[] { -128, 0, 127 }, f.readFloats("i8"));
+            assertArrayEquals(new float[] { 65535, 1, 0 }, f.readFloats("u16"));
+            assertArrayEquals(new float[] { -5, 70000, 0 }, f.readFloats("i32"));
+            assertArrayEquals(new float[] { 4294967295f, 1, 0 }, f.readFloats("u32"));
+            assertArrayEquals(new float[] { 0, 1, 1 }, f.readFloats("bool"));
+            assertArrayEquals(new float[] { 1, -2, 0x1p-9f }, f.readFloats("e4m3"));
+            assertArrayEquals(new float[] { 1, -2, Float.POSITIVE_INFINITY }, f.readFloats("e5m2"));
             assertEquals("BF16", f.info("bf16").dtype());
         }
     }
@@ -217,10 +219,10 @@ class SafetensorsFileTest {
     @Test
     void shardedCheckpointIsOneViewOverItsFiles() throws IOException {
         LinkedHashMap<String, FloatTensor> first = new LinkedHashMap<>();
-        first.put("a", new FloatTensor(new long[] {2}, new float[] {1, 2}));
-        first.put("b", new FloatTensor(new long[] {1}, new float[] {3}));
+        first.put("a", new FloatTensor(new long[] { 2 }, new float[] { 1, 2 }));
+        first.put("b", new FloatTensor(new long[] { 1 }, new float[] { 3 }));
         LinkedHashMap<String, FloatTensor> second = new LinkedHashMap<>();
-        second.put("c", new FloatTensor(new long[] {2, 1}, new float[] {4, 5}));
+        second.put("c", new FloatTensor(new long[] { 2, 1 }, new float[] { 4, 5 }));
         SafetensorsWriter.write(dir.resolve("model-00001-of-00002.safetensors"), first, null);
         SafetensorsWriter.write(dir.resolve("model-00002-of-00002.safetensors"), second, null);
         Path index = dir.resolve("model.safetensors.index.json");
@@ -229,9 +231,9 @@ class SafetensorsFileTest {
                 + "\"b\": \"model-00001-of-00002.safetensors\"}}");
         try (SafetensorsFile f = SafetensorsFile.open(index)) {
             assertEquals(List.of("c", "a", "b"), List.copyOf(f.names()));
-            assertArrayEquals(new float[] {4, 5}, f.readFloats("c"));
-            assertArrayEquals(new float[] {1, 2}, f.readFloats("a"));
-            assertArrayEquals(new long[] {2, 1}, f.info("c").shape());
+            assertArrayEquals(new float[] { 4, 5 }, f.readFloats("c"));
+            assertArrayEquals(new float[] { 1, 2 }, f.readFloats("a"));
+            assertArrayEquals(new long[] { 2, 1 }, f.info("c").shape());
             assertEquals(dir.resolve("model-00002-of-00002.safetensors"), f.file("c"));
             assertEquals(2, f.files().size());
             assertEquals("20", f.metadata().get("total_size"));
@@ -266,7 +268,7 @@ class SafetensorsFileTest {
         Files.write(headerCut, Arrays.copyOf(bytes, 40));
         assertRefused(headerCut, "truncated");
         Path tiny = dir.resolve("tiny.safetensors");
-        Files.write(tiny, new byte[] {1, 2, 3});
+        Files.write(tiny, new byte[] { 1, 2, 3 });
         assertRefused(tiny, "too short");
     }
 
