@@ -66,7 +66,8 @@ public final class Demo {
      *
      * @param area the area
      * @param voxels its voxels
-     * @param plantedDepth mean planted depth
+     * @param plantedDepth mean depth of the planted layers, layer / (L - 1): the responses are read from that one
+     *        layer, so this is what the expected depth estimates
      * @param recoveredDepth mean recovered expected depth
      * @param layerRecovered share of voxels whose preferred layer is the planted one
      */
@@ -207,10 +208,11 @@ public final class Demo {
                 hits[a]++;
                 totalHits++;
             }
-            plantedDepth[a] += v.depth();
+            double layerDepth = v.layer() / (double) (DemoNetwork.LAYERS - 1);
+            plantedDepth[a] += layerDepth;
             recoveredDepth[a] += maps.depth(n);
             t[n] = Hierarchy.standard().position(DemoBrain.AREAS.get(a).name()).orElse(Double.NaN);
-            depth[n] = v.depth();
+            depth[n] = layerDepth;
         }
         List<AreaRecovery> rows = new ArrayList<>();
         for (int a = 0; a < areas; a++) {

@@ -13,7 +13,7 @@ import org.brainalign.core.VolumeGrid;
  * voxel: the layer depth rises along the visual hierarchy and varies smoothly (posterior to anterior) within each
  * area; early areas read from retinotopic image positions (left hemisphere from the right visual field, ventral from
  * the upper field, anterior from the periphery) with local tokens, late areas from near the centre with mostly the
- * global token.
+ * global token. The midline plane x = 0 belongs to neither hemisphere and holds no area.
  */
 public final class DemoBrain {
 
@@ -92,7 +92,7 @@ public final class DemoBrain {
                     bestDistance = d;
                 }
             }
-            if (best >= 0) {
+            if (best >= 0 && w[0] != 0) {
                 voxels.add(plantVoxel(n, best, w, layers, random));
             }
         }
@@ -108,12 +108,12 @@ public final class DemoBrain {
         double up = clamp((world[2] - c[2]) / r, -1, 1);
         double depth = clamp(area.stage() + 0.06 * along, 0, 1);
         int layer = (int) Math.round(depth * (layers - 1));
-        double side = Math.signum(world[0]) == 0 ? 1 : Math.signum(world[0]);
+        double side = Math.signum(world[0]);
         double x, y;
         if (area.retinotopic()) {
             double eccentricity = 0.5 + 0.5 * along;
             x = -side * (0.1 + 0.7 * eccentricity);
-            y = -0.7 * up; // ventral cortex sees the upper field (negative y, the top of the image)
+            y = 0.7 * up; // ventral cortex (up < 0) sees the upper field: negative y, the top of the image
         } else {
             x = -side * (0.15 + 0.05 * along);
             y = 0.1 * up;
