@@ -23,7 +23,7 @@ final class DemoCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: brainalign demo [--out DIR] [--images 480] [--epochs 60] [--seed 1] [--threads N]
+                Usage: brainalign demo [--out DIR] [--images 480] [--epochs 100] [--seed 1] [--threads N]
 
                 Builds a synthetic subject on this machine (no download): a small Vision Transformer with
                 fixed seeded weights, deterministic stimuli, a 3 mm MNI grid with V1, V2, V3, hV4, OFA, OPA,
@@ -34,7 +34,7 @@ final class DemoCommand implements Command {
                 prints planted against recovered layers per area and the alignment.
 
                   --out DIR      a new or empty folder (default: brainalign-demo)
-                  --images N     stimuli (default 480); --epochs N: most training epochs (default 60)
+                  --images N     stimuli (default 480); --epochs N: most training epochs (default 100)
                   --seed S       seed of everything (default 1); --threads N: fit threads (default: cores)
                 """;
     }
