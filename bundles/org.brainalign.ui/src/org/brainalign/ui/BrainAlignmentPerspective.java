@@ -20,7 +20,7 @@ public class BrainAlignmentPerspective implements IPerspectiveFactory {
     public static final String ID = "org.brainalign.ui.perspective";
     /** The Project Explorer of the resources navigator. */
     public static final String PROJECT_EXPLORER = "org.eclipse.ui.navigator.ProjectExplorer";
-    /** The Error Log of an Eclipse that has it (PDE's); the standalone product logs to the platform log only. */
+    /** The Error Log view (bundle org.eclipse.ui.views.log, part of the product), where job errors land. */
     public static final String ERROR_LOG = "org.eclipse.pde.runtime.LogView";
     /** Folder ids, so later views can be placed next to their neighbours. */
     public static final String LEFT = "org.brainalign.ui.left", RIGHT = "org.brainalign.ui.right",
@@ -48,7 +48,7 @@ public class BrainAlignmentPerspective implements IPerspectiveFactory {
         IFolderLayout progress = layout.createFolder(PROGRESS, IPageLayout.BOTTOM, 0.66f, LEFT);
         progress.addView(IPageLayout.ID_PROGRESS_VIEW);
         progress.addView(IPageLayout.ID_PROBLEM_VIEW);
-        progress.addPlaceholder(ERROR_LOG);
+        progress.addView(ERROR_LOG);
         layout.addShowViewShortcut(PROJECT_EXPLORER);
         layout.addShowViewShortcut(IPageLayout.ID_PROGRESS_VIEW);
         layout.addShowViewShortcut(GuideView.ID);
