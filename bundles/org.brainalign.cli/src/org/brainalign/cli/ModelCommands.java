@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.brainalign.cli.workflow.FitWorkflow;
 import org.brainalign.cli.workflow.RunInputs;
 import org.brainalign.cli.workflow.StoreFeatures;
 import org.brainalign.core.analysis.Distribution;
@@ -258,7 +259,8 @@ final class ModelCommands {
                     For every layer, ridge regression from the CLS token and the spatially pooled tokens
                     (2C features) to each voxel, with the regularisation chosen per voxel by k-fold cross-
                     validation on the training images; the best layer per voxel is the one with the best
-                    cross-validated R2, scored on held-out images. Writes DIR/ridge.csv (per voxel: index,
+                    cross-validated R2, scored on the images `fit` holds out with the same --seed and
+                    --test-fraction. Writes DIR/ridge.csv (per voxel: index,
                     best layer, lambda, validation R2, test R2, test r) and DIR/ridge_rois.csv, and prints
                     per ROI the most frequent best layer and mean test R2, for comparison with FactorTopy.
                     """;
@@ -278,20 +280,9 @@ final class ModelCommands {
             Subject subject = SubjectDescription.read(Path.of(args.require("subject")))
                     .load(CommandLine.progress(err));
             Responses responses = subject.responses();
-            int[] rows = new int[responses.imageCount()];
-            java.util.Arrays.setAll(rows, i -> i);
-            java.util.SplittableRandom random = new java.util.SplittableRandom(seed ^ 0x7E57L);
-            for (int i = rows.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = rows[i];
-                rows[i] = rows[j];
-                rows[j] = t;
-            }
-            int nTest = (int) Math.max(1, Math.round(rows.length * fraction));
-            int[] test = java.util.Arrays.copyOfRange(rows, 0, nTest);
-            int[] train = java.util.Arrays.copyOfRange(rows, nTest, rows.length);
-            java.util.Arrays.sort(test);
-            java.util.Arrays.sort(train);
+            int[][] split = FitWorkflow.split(responses.imageCount(), fraction, seed);
+            int[] test = split[0];
+            int[] train = split[1];
             RidgeBaseline.Result r;
             try (FeatureStore store = FeatureStore.open(Path.of(args.require("features")))) {
                 StoreFeatures features = StoreFeatures.match(store, subject.imageFiles());

@@ -122,14 +122,9 @@ public final class FitWorkflow {
                 responses = responses.selectVoxels(finite);
                 voxels = voxels.subset(finite);
             }
-            int[] rows = new int[responses.imageCount()];
-            Arrays.setAll(rows, i -> i);
-            shuffle(rows, new SplittableRandom(request.config().seed() ^ 0x7E57L));
-            int nTest = (int) Math.max(1, Math.round(rows.length * request.testFraction()));
-            int[] test = Arrays.copyOfRange(rows, 0, nTest);
-            int[] trainValidation = Arrays.copyOfRange(rows, nTest, rows.length);
-            Arrays.sort(test);
-            Arrays.sort(trainValidation);
+            int[][] split = split(responses.imageCount(), request.testFraction(), request.config().seed());
+            int[] test = split[0];
+            int[] trainValidation = split[1];
 
             RunFolder run = openOrCreate(request, description, store, voxels, responses.imageIds(), test,
                     trainValidation, version, sub.split(5));
@@ -164,6 +159,27 @@ public final class FitWorkflow {
             sub.split(2);
             return new Outcome(run, fit, maps, test.length, meanR2, meanR, warnings);
         }
+    }
+
+    /**
+     * The seeded split of a subject's images into held-out test images and the rest, the same for every command
+     * given the same seed (so the ridge baseline is scored on the images a fit held out).
+     *
+     * @param images the number of images
+     * @param testFraction the share held out, in (0, 0.5]
+     * @param seed the seed
+     * @return the test images and the others, each ascending
+     */
+    public static int[][] split(int images, double testFraction, long seed) {
+        int[] rows = new int[images];
+        Arrays.setAll(rows, i -> i);
+        shuffle(rows, new SplittableRandom(seed ^ 0x7E57L));
+        int nTest = (int) Math.max(1, Math.round(rows.length * testFraction));
+        int[] test = Arrays.copyOfRange(rows, 0, nTest);
+        int[] rest = Arrays.copyOfRange(rows, nTest, rows.length);
+        Arrays.sort(test);
+        Arrays.sort(rest);
+        return new int[][] { test, rest };
     }
 
     private static RunFolder openOrCreate(Request request, SubjectDescription description, FeatureStore store,
