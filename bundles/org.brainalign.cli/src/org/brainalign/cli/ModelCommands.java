@@ -114,8 +114,8 @@ final class ModelCommands {
                     table.add(n, voxels.index(n), scores.rSquared()[n], scores.pearson()[n]);
                 }
                 Path file = run.writeTable(table);
-                out.printf(Locale.ROOT, "%s: %d voxels on %d %s images: mean R2 %.4f, mean r %.4f%n", run.label(),
-                        voxels.size(), images.length, heldOut ? "held-out" : "", scores.meanRSquared(),
+                out.printf(Locale.ROOT, "%s: %d voxels on %d %simages: mean R2 %.4f, mean r %.4f%n", run.label(),
+                        voxels.size(), images.length, heldOut ? "held-out " : "", scores.meanRSquared(),
                         scores.meanPearson());
                 AnalysisCommands.listWritten(out, List.of(file));
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.brainalign.core.analysis.Distribution;
 import org.brainalign.core.analysis.SelectorMaps;
 import org.brainalign.core.data.Responses;
 import org.brainalign.core.data.VoxelSet;
@@ -257,17 +258,10 @@ public final class FitWorkflow {
     }
 
     private static double median(float[] values) {
-        float[] finite = new float[values.length];
-        int n = 0;
-        for (float v : values) {
-            if (Float.isFinite(v)) {
-                finite[n++] = v;
-            }
+        double[] v = new double[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values[i];
         }
-        if (n == 0) {
-            return Double.NaN;
-        }
-        Arrays.sort(finite, 0, n);
-        return n % 2 == 1 ? finite[n / 2] : 0.5 * (finite[n / 2 - 1] + finite[n / 2]);
+        return Distribution.of(v).median();
     }
 }

@@ -139,7 +139,7 @@ public final class RunCharts implements RunReport.Charts {
     @Override
     public List<ReportFigure> forDrift(Drift drift) {
         return List.of(ReportFigure.png("Mean layer depth per ROI before and after",
-                DriftChart.create("Fine-tuning drift", drift).png()));
+                driftFigure(drift.before().label(), drift.after().label(), drift).png()));
     }
 
     /**
