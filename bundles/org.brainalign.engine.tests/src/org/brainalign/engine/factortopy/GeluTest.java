@@ -37,7 +37,7 @@ public class GeluTest {
         }
         float[] value = z.clone();
         float[] slope = new float[n];
-        Gelu.apply(value, slope, n, new float[3][n]);
+        Gelu.apply(value, slope, n, new float[Gelu.SCRATCH_ROWS][n]);
         for (int i = 0; i < n; i++) {
             // the Chebyshev fits are exact to 1e-8; evaluating them in float adds up to about 3.7e-7 (simulated
             // beforehand), which is a few float ulps of values near 1
@@ -47,7 +47,7 @@ public class GeluTest {
         float[] far = { -1e4f, -100f, 100f, 1e4f };
         float[] farSlope = new float[4];
         float[] farValue = far.clone();
-        Gelu.apply(farValue, farSlope, 4, new float[3][4]);
+        Gelu.apply(farValue, farSlope, 4, new float[Gelu.SCRATCH_ROWS][4]);
         assertEquals(0f, farValue[0], 0f);
         assertEquals(0f, farValue[1], 0f);
         assertEquals(100f, farValue[2], 1e-5f);

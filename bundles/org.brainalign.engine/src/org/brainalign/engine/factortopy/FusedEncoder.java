@@ -94,7 +94,7 @@ final class FusedEncoder {
     static final int SELECTOR_BLOCK = 256;
 
     /** Voxels per block of the sampling pass. */
-    static final int SAMPLE_BLOCK = 8;
+    static final int SAMPLE_BLOCK = 12;
 
     /** One selector's gradient, summed over a part's voxels. */
     private final class SelectorGrad {
@@ -201,7 +201,7 @@ final class FusedEncoder {
             acc = new float[maxBatch];
             dp = new double[nl];
             localMix = new double[nl];
-            gelu = new float[3][SELECTOR_BLOCK];
+            gelu = new float[Gelu.SCRATCH_ROWS][SELECTOR_BLOCK];
             touched = new boolean[slots];
         }
 

@@ -12,6 +12,9 @@ final class Gelu {
     /** Beyond |z| > CLAMP the float kernel treats Phi as 0 or 1: Phi(-6) = 1e-9. */
     static final float CLAMP = 6f;
 
+    /** Scratch rows {@link #apply} needs. */
+    static final int SCRATCH_ROWS = 5;
+
     private static final int DEGREE = 17;
     private static final int NODES = 64;
     private static final double SQRT_HALF = Math.sqrt(0.5);
@@ -183,143 +186,116 @@ final class Gelu {
     }
 
     /**
-     * Applies GELU in place and stores its derivative, in float. The work is split into short loops because the JIT
-     * vectorises only loops whose bodies are small enough to unroll; the Clenshaw recurrences keep their state in the
-     * scratch rows between loops.
+     * Applies GELU in place and stores its derivative, in float. Each pass advances both Clenshaw recurrences (the
+     * derivative's and Phi's) by a few coefficients: the JIT vectorises only loops whose bodies are small enough to
+     * unroll, so the work is split into short loops that keep the recurrences' state in the scratch rows, and
+     * running the two side by side halves the loads and stores per multiply-add.
      *
      * @param z pre-activations, replaced by GELU(z)
      * @param dz receives dGELU/dz at the original z
      * @param n how many leading elements
-     * @param scratch three rows of at least n floats
+     * @param scratch {@value #SCRATCH_ROWS} rows of at least n floats
      */
     static void apply(float[] z, float[] dz, int n, float[][] scratch) {
         float[] twoU = scratch[0];
-        float[] sa = scratch[1];
-        float[] sb = scratch[2];
+        float[] ra = scratch[1];
+        float[] rb = scratch[2];
+        float[] pa = scratch[3];
+        float[] pb = scratch[4];
         for (int j = 0; j < n; j++) {
             float t = Math.min(Math.max(z[j] * (1f / CLAMP), -1f), 1f);
             twoU[j] = 2f * Math.fma(2f * t, t, -1f);
-            sa[j] = 0f;
-            sb[j] = 0f;
+            ra[j] = 0f;
+            rb[j] = 0f;
+            pa[j] = 0f;
+            pb[j] = 0f;
         }
         for (int j = 0; j < n; j++) {
             float u2 = twoU[j];
-            float a = sa[j];
-            float b = sb[j];
+            float a = ra[j];
+            float b = rb[j];
+            float c = pa[j];
+            float d = pb[j];
             a = Math.fma(u2, b, R17 - a);
+            c = Math.fma(u2, d, P17 - c);
             b = Math.fma(u2, a, R16 - b);
+            d = Math.fma(u2, c, P16 - d);
             a = Math.fma(u2, b, R15 - a);
+            c = Math.fma(u2, d, P15 - c);
             b = Math.fma(u2, a, R14 - b);
-            sa[j] = a;
-            sb[j] = b;
-        }
-        for (int j = 0; j < n; j++) {
-            float u2 = twoU[j];
-            float a = sa[j];
-            float b = sb[j];
+            d = Math.fma(u2, c, P14 - d);
             a = Math.fma(u2, b, R13 - a);
+            c = Math.fma(u2, d, P13 - c);
             b = Math.fma(u2, a, R12 - b);
+            d = Math.fma(u2, c, P12 - d);
+            ra[j] = a;
+            rb[j] = b;
+            pa[j] = c;
+            pb[j] = d;
+        }
+        for (int j = 0; j < n; j++) {
+            float u2 = twoU[j];
+            float a = ra[j];
+            float b = rb[j];
+            float c = pa[j];
+            float d = pb[j];
             a = Math.fma(u2, b, R11 - a);
+            c = Math.fma(u2, d, P11 - c);
             b = Math.fma(u2, a, R10 - b);
-            sa[j] = a;
-            sb[j] = b;
-        }
-        for (int j = 0; j < n; j++) {
-            float u2 = twoU[j];
-            float a = sa[j];
-            float b = sb[j];
+            d = Math.fma(u2, c, P10 - d);
             a = Math.fma(u2, b, R9 - a);
+            c = Math.fma(u2, d, P9 - c);
             b = Math.fma(u2, a, R8 - b);
+            d = Math.fma(u2, c, P8 - d);
             a = Math.fma(u2, b, R7 - a);
+            c = Math.fma(u2, d, P7 - c);
             b = Math.fma(u2, a, R6 - b);
-            sa[j] = a;
-            sb[j] = b;
+            d = Math.fma(u2, c, P6 - d);
+            ra[j] = a;
+            rb[j] = b;
+            pa[j] = c;
+            pb[j] = d;
         }
         for (int j = 0; j < n; j++) {
             float u2 = twoU[j];
-            float a = sa[j];
-            float b = sb[j];
+            float a = ra[j];
+            float b = rb[j];
+            float c = pa[j];
+            float d = pb[j];
             a = Math.fma(u2, b, R5 - a);
+            c = Math.fma(u2, d, P5 - c);
             b = Math.fma(u2, a, R4 - b);
+            d = Math.fma(u2, c, P4 - d);
             a = Math.fma(u2, b, R3 - a);
+            c = Math.fma(u2, d, P3 - c);
             b = Math.fma(u2, a, R2 - b);
-            sa[j] = a;
-            sb[j] = b;
+            d = Math.fma(u2, c, P2 - d);
+            ra[j] = a;
+            rb[j] = b;
+            pa[j] = c;
+            pb[j] = d;
         }
         for (int j = 0; j < n; j++) {
             float u2 = twoU[j];
-            float a = sa[j];
-            float b = sb[j];
+            float a = ra[j];
+            float b = rb[j];
+            float c = pa[j];
+            float d = pb[j];
             a = Math.fma(u2, b, R1 - a);
-            sa[j] = a;
-            sb[j] = b;
+            c = Math.fma(u2, d, P1 - c);
+            ra[j] = a;
+            rb[j] = b;
+            pa[j] = c;
+            pb[j] = d;
         }
         for (int j = 0; j < n; j++) {
             float x = z[j];
             float t = Math.min(Math.max(x * (1f / CLAMP), -1f), 1f);
-            // far below -CLAMP the derivative is zero; the mask keeps the fit's last ulps from growing with |z|
+            // far below -CLAMP both are zero; the mask keeps the fits' last ulps from growing with |z|
             float mask = Math.min(Math.max((x + CLAMP) * 1e4f + 1f, 0f), 1f);
-            dz[j] = Math.fma(t, Math.fma(0.5f * twoU[j], sa[j], R0 - sb[j]), 0.5f) * mask;
-            sa[j] = 0f;
-            sb[j] = 0f;
-        }
-        for (int j = 0; j < n; j++) {
-            float u2 = twoU[j];
-            float a = sa[j];
-            float b = sb[j];
-            a = Math.fma(u2, b, P17 - a);
-            b = Math.fma(u2, a, P16 - b);
-            a = Math.fma(u2, b, P15 - a);
-            b = Math.fma(u2, a, P14 - b);
-            sa[j] = a;
-            sb[j] = b;
-        }
-        for (int j = 0; j < n; j++) {
-            float u2 = twoU[j];
-            float a = sa[j];
-            float b = sb[j];
-            a = Math.fma(u2, b, P13 - a);
-            b = Math.fma(u2, a, P12 - b);
-            a = Math.fma(u2, b, P11 - a);
-            b = Math.fma(u2, a, P10 - b);
-            sa[j] = a;
-            sb[j] = b;
-        }
-        for (int j = 0; j < n; j++) {
-            float u2 = twoU[j];
-            float a = sa[j];
-            float b = sb[j];
-            a = Math.fma(u2, b, P9 - a);
-            b = Math.fma(u2, a, P8 - b);
-            a = Math.fma(u2, b, P7 - a);
-            b = Math.fma(u2, a, P6 - b);
-            sa[j] = a;
-            sb[j] = b;
-        }
-        for (int j = 0; j < n; j++) {
-            float u2 = twoU[j];
-            float a = sa[j];
-            float b = sb[j];
-            a = Math.fma(u2, b, P5 - a);
-            b = Math.fma(u2, a, P4 - b);
-            a = Math.fma(u2, b, P3 - a);
-            b = Math.fma(u2, a, P2 - b);
-            sa[j] = a;
-            sb[j] = b;
-        }
-        for (int j = 0; j < n; j++) {
-            float u2 = twoU[j];
-            float a = sa[j];
-            float b = sb[j];
-            a = Math.fma(u2, b, P1 - a);
-            sa[j] = a;
-            sb[j] = b;
-        }
-        for (int j = 0; j < n; j++) {
-            float x = z[j];
-            float t = Math.min(Math.max(x * (1f / CLAMP), -1f), 1f);
-            float mask = Math.min(Math.max((x + CLAMP) * 1e4f + 1f, 0f), 1f);
-            z[j] = x * (Math.fma(t, Math.fma(0.5f * twoU[j], sa[j], P0 - sb[j]), 0.5f) * mask);
+            float u = 0.5f * twoU[j];
+            dz[j] = Math.fma(t, Math.fma(u, ra[j], R0 - rb[j]), 0.5f) * mask;
+            z[j] = x * (Math.fma(t, Math.fma(u, pa[j], P0 - pb[j]), 0.5f) * mask);
         }
     }
 }

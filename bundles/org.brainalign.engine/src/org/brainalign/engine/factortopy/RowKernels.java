@@ -124,7 +124,46 @@ final class RowKernels {
     }
 
     /**
-     * A block matrix product: y[r] += sum over k of a[r][k] * x[k], for r &lt; rows and k &lt; count. Four source rows
+     * Two destinations from the same eight sources, each added in order of the sources: per element ten loads and two
+     * stores feed sixteen multiply-adds (four sources at a time need twelve loads and four stores for as many), and
+     * the sums are the same bits as two passes of four.
+     */
+    private static void axpy8x2(float[] p, float[] q, int k, float[] x0, float[] x1, float[] x2, float[] x3,
+            float[] x4, float[] x5, float[] x6, float[] x7, float[] y0, float[] y1, int n) {
+        float p0 = p[k];
+        float p1 = p[k + 1];
+        float p2 = p[k + 2];
+        float p3 = p[k + 3];
+        float p4 = p[k + 4];
+        float p5 = p[k + 5];
+        float p6 = p[k + 6];
+        float p7 = p[k + 7];
+        float q0 = q[k];
+        float q1 = q[k + 1];
+        float q2 = q[k + 2];
+        float q3 = q[k + 3];
+        float q4 = q[k + 4];
+        float q5 = q[k + 5];
+        float q6 = q[k + 6];
+        float q7 = q[k + 7];
+        for (int j = 0; j < n; j++) {
+            float v0 = x0[j];
+            float v1 = x1[j];
+            float v2 = x2[j];
+            float v3 = x3[j];
+            float v4 = x4[j];
+            float v5 = x5[j];
+            float v6 = x6[j];
+            float v7 = x7[j];
+            float s = Math.fma(p3, v3, Math.fma(p2, v2, Math.fma(p1, v1, Math.fma(p0, v0, y0[j]))));
+            float t = Math.fma(q3, v3, Math.fma(q2, v2, Math.fma(q1, v1, Math.fma(q0, v0, y1[j]))));
+            y0[j] = Math.fma(p7, v7, Math.fma(p6, v6, Math.fma(p5, v5, Math.fma(p4, v4, s))));
+            y1[j] = Math.fma(q7, v7, Math.fma(q6, v6, Math.fma(q5, v5, Math.fma(q4, v4, t))));
+        }
+    }
+
+    /**
+     * A block matrix product: y[r] += sum over k of a[r][k] * x[k], for r &lt; rows and k &lt; count. Eight source rows
      * at a time are applied to the destination rows two by two, which stay in the first-level cache, so each source
      * row is read once per block and each source element once per pair of destinations; per element the sums run in
      * order of k.
@@ -143,6 +182,25 @@ final class RowKernels {
         for (int r0 = 0; r0 < rows; r0 += tile) {
             int r1 = Math.min(rows, r0 + tile);
             int k = 0;
+            for (; k + 7 < count; k += 8) {
+                float[] x0 = x[k];
+                float[] x1 = x[k + 1];
+                float[] x2 = x[k + 2];
+                float[] x3 = x[k + 3];
+                float[] x4 = x[k + 4];
+                float[] x5 = x[k + 5];
+                float[] x6 = x[k + 6];
+                float[] x7 = x[k + 7];
+                int r = r0;
+                for (; r + 1 < r1; r += 2) {
+                    axpy8x2(a[r], a[r + 1], k, x0, x1, x2, x3, x4, x5, x6, x7, y[r], y[r + 1], n);
+                }
+                if (r < r1) {
+                    float[] p = a[r];
+                    axpy4(p[k], x0, p[k + 1], x1, p[k + 2], x2, p[k + 3], x3, y[r], n);
+                    axpy4(p[k + 4], x4, p[k + 5], x5, p[k + 6], x6, p[k + 7], x7, y[r], n);
+                }
+            }
             for (; k + 3 < count; k += 4) {
                 float[] x0 = x[k];
                 float[] x1 = x[k + 1];
@@ -181,11 +239,21 @@ final class RowKernels {
      * @param n row length
      */
     static void gemmTransposed(float[][] y, float[][] a, float[][] x, int outRows, int rows, int n) {
+        float[] cp = new float[8];
+        float[] cq = new float[8];
         int i = 0;
         for (; i + 1 < outRows; i += 2) {
             float[] y0 = y[i];
             float[] y1 = y[i + 1];
             int r = 0;
+            for (; r + 7 < rows; r += 8) {
+                for (int m = 0; m < 8; m++) {
+                    cp[m] = a[r + m][i];
+                    cq[m] = a[r + m][i + 1];
+                }
+                axpy8x2(cp, cq, 0, x[r], x[r + 1], x[r + 2], x[r + 3], x[r + 4], x[r + 5], x[r + 6], x[r + 7], y0, y1,
+                        n);
+            }
             for (; r + 3 < rows; r += 4) {
                 float[] a0 = a[r];
                 float[] a1 = a[r + 1];
