@@ -109,7 +109,8 @@ public final class Preprocessing {
 
     /**
      * Decodes an image file to floats in [0, 1]: grey stays one plane, colour becomes red, green, blue; alpha is
-     * dropped; palette images go through their palette; 16-bit samples keep their precision.
+     * dropped; palette images go through their palette (a palette of greys, as in 1-, 2- and 4-bit grey PNGs, gives
+     * one grey plane); 16-bit samples keep their precision.
      *
      * @param file the image
      * @return the decoded image
@@ -154,6 +155,18 @@ public final class Preprocessing {
             }
             return new DecodedImage(w, h, colours, planes);
         }
+        if (cm instanceof IndexColorModel palette && isGrey(palette)) {
+            // 1-, 2- and 4-bit grey PNGs arrive with a palette; they are grey, as PIL reads them ("1", "L")
+            float[] plane = new float[n];
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    plane[y * w + x] = palette.getRed(row[x]) / 255f;
+                }
+            }
+            return new DecodedImage(w, h, 1, plane);
+        }
         // palettes and unusual colour spaces: through sRGB at 8 bits, as PIL's convert("RGB") would give
         float[] planes = new float[3 * n];
         int[] argb = new int[w];
@@ -166,6 +179,16 @@ public final class Preprocessing {
             }
         }
         return new DecodedImage(w, h, 3, planes);
+    }
+
+    private static boolean isGrey(IndexColorModel palette) {
+        for (int i = 0; i < palette.getMapSize(); i++) {
+            int r = palette.getRed(i);
+            if (palette.getGreen(i) != r || palette.getBlue(i) != r) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return one line for manifests and logs */
