@@ -138,7 +138,10 @@ def quick_gelu(x):
     return x * torch.sigmoid(1.702 * x)
 
 
-ACTIVATIONS = {"gelu": F.gelu, "quick_gelu": quick_gelu}
+def swiglu(x):
+    """DINOv2 giant's gated MLP middle: the first half of fc1's output through SiLU, times the second half."""
+    gate, value = x.chunk(2, dim=-1)
+    return F.silu(gate) * value
 
 
 def attention(x, q, k, v, heads):
@@ -221,9 +224,10 @@ def pixels(seed, batch, channels, size):
 WIDTH, HEADS, MLP, PATCH = 32, 4, 64, 4
 
 
-def vit_blocks(t, layers, names, layer_scale=False):
+def vit_blocks(t, layers, names, layer_scale=False, hidden=MLP, gated=False):
     """Draws pre-norm blocks under a family's names; names maps q, k, v, proj, fc1, fc2, norm1, norm2 (and ls1,
-    ls2) to the suffix after the block's prefix, and 'prefix' to the block prefix with {l}."""
+    ls2) to the suffix after the block's prefix, and 'prefix' to the block prefix with {l}; a gated MLP's fc1 has
+    twice the hidden width."""
     blocks = []
     for l in range(layers):
         p = names["prefix"].format(l=l)
@@ -236,18 +240,19 @@ def vit_blocks(t, layers, names, layer_scale=False):
             # per-channel scales well away from 1, so that a missing or misplaced layer scale shows
             b["ls1"] = t.uniform(p + names["ls1"], (WIDTH,), 0.3, 1.7)
         b["norm2"] = t.norm(p + names["norm2"], WIDTH)
-        b["fc1"] = t.linear(p + names["fc1"], MLP, WIDTH)
-        b["fc2"] = t.linear(p + names["fc2"], WIDTH, MLP)
+        b["fc1"] = t.linear(p + names["fc1"], 2 * hidden if gated else hidden, WIDTH)
+        b["fc2"] = t.linear(p + names["fc2"], WIDTH, hidden)
         if layer_scale:
             b["ls2"] = t.uniform(p + names["ls2"], (WIDTH,), 0.3, 1.7)
         blocks.append(b)
     return blocks
 
 
-def dinov2(registers, dtype, seed):
+def dinov2(registers, dtype, seed, swiglu_ffn=False):
     """Dinov2Model (or Dinov2WithRegistersModel): trained at 28 px (7 x 7 grid), layer scale, registers after the
     class token without position embeddings; position embeddings resized bicubically (antialiased with
-    registers)."""
+    registers); optionally the giant's SwiGLU MLP (weights_in / weights_out, hidden width
+    (int(64 * 2 / 3) + 7) // 8 * 8 = 48)."""
     layers, image, eps = 2, 28, 1e-6
     t = Tensors(seed, dtype)
     e = "embeddings."
@@ -259,16 +264,19 @@ def dinov2(registers, dtype, seed):
              t.normal(e + "patch_embeddings.projection.bias", (WIDTH,), 0.1))
     names = {"prefix": "encoder.layer.{l}.", "norm1": "norm1", "norm2": "norm2",
              "q": "attention.attention.query", "k": "attention.attention.key", "v": "attention.attention.value",
-             "proj": "attention.output.dense", "fc1": "mlp.fc1", "fc2": "mlp.fc2",
+             "proj": "attention.output.dense", "fc1": "mlp.weights_in" if swiglu_ffn else "mlp.fc1",
+             "fc2": "mlp.weights_out" if swiglu_ffn else "mlp.fc2",
              "ls1": "layer_scale1.lambda1", "ls2": "layer_scale2.lambda1"}
-    blocks = vit_blocks(t, layers, names, layer_scale=True)
+    hidden_width = (int(MLP * 2 / 3) + 7) // 8 * 8 if swiglu_ffn else MLP
+    blocks = vit_blocks(t, layers, names, layer_scale=True, hidden=hidden_width, gated=swiglu_ffn)
+    activation = swiglu if swiglu_ffn else F.gelu
     t.norm("layernorm", WIDTH)
     config = {"architectures": ["Dinov2WithRegistersModel" if registers else "Dinov2Model"],
               "model_type": "dinov2_with_registers" if registers else "dinov2",
               "hidden_size": WIDTH, "num_hidden_layers": layers, "num_attention_heads": HEADS,
               "mlp_ratio": MLP / WIDTH, "hidden_act": "gelu", "layer_norm_eps": eps, "image_size": image,
               "patch_size": PATCH, "num_channels": 3, "qkv_bias": True, "layerscale_value": 1.0,
-              "use_swiglu_ffn": False, "drop_path_rate": 0.0, "hidden_dropout_prob": 0.0,
+              "use_swiglu_ffn": swiglu_ffn, "drop_path_rate": 0.0, "hidden_dropout_prob": 0.0,
               "attention_probs_dropout_prob": 0.0, "initializer_range": 0.02, "torch_dtype": "float32"}
     if registers:
         config["num_register_tokens"] = registers
@@ -288,7 +296,7 @@ def dinov2(registers, dtype, seed):
         x = torch.cat(parts + [x], dim=1)
         hidden = [x]
         for b in blocks:
-            x = prenorm_block(x, b, HEADS, eps, F.gelu)
+            x = prenorm_block(x, b, HEADS, eps, activation)
             hidden.append(x)
         return hidden
 
@@ -510,6 +518,7 @@ def mae(dtype, seed):
 FAMILIES = {
     "dinov2": (lambda: dinov2(0, "F32", 101), [(16, 2), (32, 1)]),
     "dinov2-registers": (lambda: dinov2(2, "BF16", 102), [(16, 2), (32, 1)]),
+    "dinov2-swiglu": (lambda: dinov2(0, "F16", 106, swiglu_ffn=True), [(16, 1)]),
     "clip": (lambda: clip("F16", 103), [(16, 2), (24, 1)]),
     "sam": (lambda: sam("F16", 104), [(32, 2)]),
     "mae": (lambda: mae("F16", 105), [(16, 2)]),

@@ -115,6 +115,16 @@ class PyTorchReferenceTest {
     }
 
     /**
+     * Dinov2Model with the giant's SwiGLU MLP (float16 weights): weights_in of twice the hidden width
+     * (int(64 * 2 / 3) + 7) // 8 * 8 = 48, SiLU of its first half times its second half, weights_out.
+     */
+    @Test
+    void dinov2SwigluMatchesPyTorch() throws IOException {
+        Path folder = ReferenceFixtures.copy("dinov2-swiglu", dir, CHECKPOINT);
+        check(folder, "dinov2", 1, 16);
+    }
+
+    /**
      * CLIPModel (float16 weights, a text tower, projections, int64 position ids and a scalar logit scale beside the
      * vision tower): class embedding, pre-norm, quick_gelu, bicubic positions at 24 px; normalisation from
      * preprocessor_config.json.
