@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,7 @@ public final class FittedEncoder {
     public static final String FORMAT = "brainalign-factortopy-1";
 
     private static final int PREDICT_BATCH = 8;
-    private static final Pattern LOCAL = Pattern.compile("local_token_bottleneck\\.(\\d+)\\.weight");
+    private static final Pattern LOCAL = Pattern.compile("local_token_bottleneck\\.(\\d{1,6})\\.weight");
 
     private final EncoderParameters parameters;
     private final PositionalEncoding encoding;
@@ -124,16 +125,22 @@ public final class FittedEncoder {
     public static FittedEncoder load(Path file) throws IOException {
         try (SafetensorsFile st = SafetensorsFile.open(file)) {
             Map<String, String> meta = st.metadata();
-            int layers = 0;
+            TreeSet<Integer> ids = new TreeSet<>();
             for (String name : st.names()) {
                 Matcher m = LOCAL.matcher(name);
                 if (m.matches()) {
-                    layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
+                    ids.add(Integer.parseInt(m.group(1)));
                 }
             }
-            if (layers == 0 || !st.contains("weight") || !st.contains("space_selector_mlp.1.weight")) {
+            if (ids.isEmpty() || !st.contains("weight") || !st.contains("space_selector_mlp.1.weight")) {
                 throw DataFormatException.of(file, "does not hold a FactorTopy encoder (no bottleneck, readout or "
                         + "selector weights)");
+            }
+            int layers = ids.size();
+            if (ids.first() != 0 || ids.last() != layers - 1) {
+                // the reference names bottlenecks by the backbone blocks it was configured with (MODEL.LAYERS)
+                throw DataFormatException.of(file, "holds bottlenecks for the layers " + ids + " only; BrainAlign "
+                        + "reads an encoder fitted on every layer of its features, 0 to L - 1 without gaps");
             }
             TensorInfo local = st.info("local_token_bottleneck.0.weight");
             TensorInfo readout = st.info("weight");
