@@ -15,7 +15,9 @@
  * the readout, with a hand-written backward pass. Its gradients are checked against central finite differences, its
  * outputs against a tiny model worked out by hand. The fused encoder used for training and prediction is checked
  * against it to 1e-5 of each tensor's largest gradient (float rounding over sums of a few hundred terms), and gives the
- * same bits on any number of threads.
+ * same bits on any number of threads. Both are held to the reference PyTorch implementation itself: on a checkpoint it
+ * wrote (releng/reference/factortopy), the double formulation reproduces its float64 encoding, selectors, predictions,
+ * loss and gradients to rounding, and the fused one to float precision.
  * <h2>The fused formulation, and why</h2>
  * At paper scale (N = 37,984 voxels, batch 8, 12 layers of 768 channels, D = H = 128) a step is about 19 G
  * multiply-adds: the three selector networks over all voxels (about 11 G forward and backward: they are not small),
