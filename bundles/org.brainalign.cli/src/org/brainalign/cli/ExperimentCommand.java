@@ -11,7 +11,7 @@ import org.brainalign.core.analysis.Drift;
 import org.brainalign.engine.DevicePreference;
 
 /** {@code brainalign experiment finetune-drift}: the paper's fine-tuning experiment, stage by stage, resumable. */
-final class ExperimentCommand implements Command {
+public final class ExperimentCommand implements Command {
 
     @Override
     public String name() {
@@ -44,23 +44,7 @@ final class ExperimentCommand implements Command {
         if (argList.isEmpty() || !argList.get(0).equals("finetune-drift")) {
             throw new UsageException(name() + ": expected the experiment finetune-drift");
         }
-        Arguments args = Arguments.parse("experiment finetune-drift", argList.subList(1, argList.size()),
-                Set.of("backbone", "finetune-images", "subject", "out", "finetune-epochs", "lr", "fit-epochs", "seed",
-                        "threads", "device"),
-                Set.of());
-        args.expectPositional(0, "");
-        String[] backbone = ExtractCommand.familyAndPath(args.require("backbone"));
-        DevicePreference device;
-        try {
-            device = DevicePreference.parse(args.get("device", "auto"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(name() + ": " + e.getMessage());
-        }
-        FinetuneDriftExperiment.Options options = new FinetuneDriftExperiment.Options(backbone[0],
-                Path.of(backbone[1]), Path.of(args.require("finetune-images")), Path.of(args.require("subject")),
-                Path.of(args.require("out")), args.getInt("finetune-epochs", 5, 1), args.getDouble("lr", 1e-4),
-                args.getInt("fit-epochs", 100, 1), args.getLong("seed", 0),
-                args.getInt("threads", Runtime.getRuntime().availableProcessors(), 1), device);
+        FinetuneDriftExperiment.Options options = options(argList.subList(1, argList.size()));
         FinetuneDriftExperiment.Result r = FinetuneDriftExperiment.run(options, BrainAlignVersion.get(), err,
                 CommandLine.progress(err));
         out.printf(Locale.ROOT, "fine-tuning accuracy: %.3f untrained head -> %.3f fine-tuned%n",
@@ -75,5 +59,35 @@ final class ExperimentCommand implements Command {
                 r.drift().b0Change(), r.drift().b1Change());
         AnalysisCommands.listWritten(out, r.written());
         return CommandLine.OK;
+    }
+
+    /**
+     * The experiment's settings as a command line gives them, the defaults filling in what it leaves out (the
+     * workbench's wizard is checked against this).
+     *
+     * @param argList the arguments after {@code experiment finetune-drift}
+     * @return the settings
+     * @throws UsageException if an option is missing, unknown or malformed
+     */
+    public static FinetuneDriftExperiment.Options options(List<String> argList) throws UsageException {
+        Arguments args = Arguments.parse("experiment finetune-drift", argList,
+                Set.of("backbone", "finetune-images", "subject", "out", "finetune-epochs", "lr", "fit-epochs", "seed",
+                        "threads", "device"),
+                Set.of());
+        args.expectPositional(0, "");
+        String[] backbone = ExtractCommand.familyAndPath(args.require("backbone"));
+        FinetuneDriftExperiment.Options d = FinetuneDriftExperiment.Options.defaults(backbone[0],
+                Path.of(backbone[1]), Path.of(args.require("finetune-images")), Path.of(args.require("subject")),
+                Path.of(args.require("out")));
+        DevicePreference device;
+        try {
+            device = DevicePreference.parse(args.get("device", d.device().name()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("experiment: " + e.getMessage());
+        }
+        return new FinetuneDriftExperiment.Options(d.family(), d.checkpoint(), d.finetuneImages(), d.subject(),
+                d.folder(), args.getInt("finetune-epochs", d.finetuneEpochs(), 1),
+                args.getDouble("lr", d.learningRate()), args.getInt("fit-epochs", d.fitEpochs(), 1),
+                args.getLong("seed", d.seed()), args.getInt("threads", d.threads(), 1), device);
     }
 }

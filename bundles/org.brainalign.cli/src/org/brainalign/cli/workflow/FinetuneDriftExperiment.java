@@ -58,6 +58,24 @@ public final class FinetuneDriftExperiment {
     public record Options(String family, Path checkpoint, Path finetuneImages, Path subject, Path folder,
             int finetuneEpochs, double learningRate, int fitEpochs, long seed, int threads,
             DevicePreference device) {
+
+        /**
+         * The settings with every optional one at its default, the one place the command line and the workbench
+         * take them from.
+         *
+         * @param family the backbone family, or "auto"
+         * @param checkpoint the backbone checkpoint folder
+         * @param finetuneImages the labelled image folder
+         * @param subject the subject description
+         * @param folder the experiment folder
+         * @return 5 fine-tuning epochs at learning rate 1e-4, at most 100 epochs per fit, seed 0, a thread per core,
+         *         the device chosen automatically
+         */
+        public static Options defaults(String family, Path checkpoint, Path finetuneImages, Path subject,
+                Path folder) {
+            return new Options(family, checkpoint, finetuneImages, subject, folder, 5, 1e-4, 100, 0,
+                    Runtime.getRuntime().availableProcessors(), DevicePreference.AUTO);
+        }
     }
 
     /**
@@ -79,7 +97,41 @@ public final class FinetuneDriftExperiment {
     private record Accuracy(double untrained, double last, double best, int bestEpoch) {
     }
 
+    /** What the stages leave in the experiment folder; any of them marks a started experiment. */
+    private static final List<String> STAGE_OUTPUTS = List.of("before", "finetune.json", "finetuned", "after",
+            "drift", "forgetting.csv", "report.html");
+
     private FinetuneDriftExperiment() {
+    }
+
+    /**
+     * @param folder an experiment folder
+     * @return the run folder of the fit before fine-tuning
+     */
+    public static Path beforeRun(Path folder) {
+        return runFolder(folder, "before");
+    }
+
+    /**
+     * @param folder an experiment folder
+     * @return the run folder of the fit with the fine-tuned backbone
+     */
+    public static Path afterRun(Path folder) {
+        return runFolder(folder, "after");
+    }
+
+    private static Path runFolder(Path folder, String side) {
+        return folder.resolve(side).resolve("run");
+    }
+
+    /**
+     * Whether a folder holds an experiment begun before, which {@link #run} continues.
+     *
+     * @param folder a folder
+     * @return true when it holds what at least one stage writes
+     */
+    public static boolean isStarted(Path folder) {
+        return STAGE_OUTPUTS.stream().anyMatch(name -> Files.exists(folder.resolve(name)));
     }
 
     /**
@@ -150,7 +202,7 @@ public final class FinetuneDriftExperiment {
             SubjectDescription description, Subject subject, Path dir, String version, PrintStream log,
             IProgressMonitor monitor) throws IOException {
         SubMonitor sub = SubMonitor.convert(monitor, name, 100);
-        Path runDir = dir.resolve(name).resolve("run");
+        Path runDir = runFolder(dir, name);
         if (Files.isRegularFile(runDir.resolve(RunFolder.RUN_JSON))) {
             RunFolder run = RunFolder.open(runDir);
             if (run.hasSelectors()) {
