@@ -152,33 +152,14 @@ public final class FitWizard extends Wizard {
                 return;
             }
             Path root = p.getLocation().toPath();
-            List<Path> stores = found(root.resolve(ProjectLayout.FEATURES), FeatureStore.MANIFEST);
-            List<Path> subjects = found(root.resolve(ProjectLayout.SUBJECTS), SubjectDescription.FILE);
-            // the demo keeps its subject in subject/ beside the layout's folders
-            subjects.addAll(found(root.resolve("subject"), SubjectDescription.FILE));
+            List<Path> stores = ProjectLayout.featureStores(root);
+            List<Path> subjects = ProjectLayout.subjectFolders(root);
             if (stores.size() == 1 && store.text().isEmpty()) {
                 store.set(stores.get(0).toString());
             }
             if (subjects.size() == 1 && subject.text().isEmpty()) {
                 subject.set(subjects.get(0).resolve(SubjectDescription.FILE).toString());
             }
-        }
-
-        /** The folder and its children that hold a file of that name. */
-        private static List<Path> found(Path folder, String file) {
-            List<Path> list = new ArrayList<>();
-            if (Files.isRegularFile(folder.resolve(file))) {
-                list.add(folder);
-                return list;
-            }
-            if (Files.isDirectory(folder)) {
-                try (var children = Files.list(folder)) {
-                    children.filter(c -> Files.isRegularFile(c.resolve(file))).sorted().forEach(list::add);
-                } catch (java.io.IOException e) {
-                    // a folder that cannot be listed offers nothing
-                }
-            }
-            return list;
         }
 
         private IProject project() {

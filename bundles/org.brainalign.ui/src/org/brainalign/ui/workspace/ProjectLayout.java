@@ -1,7 +1,15 @@
 package org.brainalign.ui.workspace;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.brainalign.engine.features.FeatureStore;
 
 import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IProject;
@@ -25,8 +33,12 @@ public final class ProjectLayout {
     public static final String FEATURES = "features";
     /** Fitted runs, one folder each. */
     public static final String RUNS = "runs";
+    /** Fine-tuning drift experiments, one folder each; made when the first experiment is started. */
+    public static final String EXPERIMENTS = "experiments";
     /** A subject folder's description file. */
     public static final String SUBJECT_FILE = "subject.json";
+    /** Where the built-in demo keeps its subject, beside the layout's folders. */
+    private static final String DEMO_SUBJECT = "subject";
 
     private ProjectLayout() {
     }
@@ -141,5 +153,40 @@ public final class ProjectLayout {
      */
     public static boolean isNiftiName(String name) {
         return name.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(nii|hdr)(\\.gz)?");
+    }
+
+    /**
+     * @param root a project's folder on disk
+     * @return the feature stores in its features folder (folders holding a store manifest), sorted
+     */
+    public static List<Path> featureStores(Path root) {
+        return holding(root.resolve(FEATURES), FeatureStore.MANIFEST);
+    }
+
+    /**
+     * @param root a project's folder on disk
+     * @return the subject folders in its subjects folder and the demo's subject folder (each holds a subject.json)
+     */
+    public static List<Path> subjectFolders(Path root) {
+        List<Path> subjects = holding(root.resolve(SUBJECTS), SUBJECT_FILE);
+        subjects.addAll(holding(root.resolve(DEMO_SUBJECT), SUBJECT_FILE));
+        return subjects;
+    }
+
+    /** The folder itself when it holds a file of that name, else its children that do, sorted. */
+    private static List<Path> holding(Path folder, String file) {
+        List<Path> list = new ArrayList<>();
+        if (Files.isRegularFile(folder.resolve(file))) {
+            list.add(folder);
+            return list;
+        }
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> children = Files.list(folder)) {
+                children.filter(c -> Files.isRegularFile(c.resolve(file))).sorted().forEach(list::add);
+            } catch (IOException e) {
+                // a folder that cannot be listed holds nothing to offer
+            }
+        }
+        return list;
     }
 }
