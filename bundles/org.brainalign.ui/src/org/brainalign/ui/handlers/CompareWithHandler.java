@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.brainalign.ui.charts.ChartKind;
-import org.brainalign.ui.runs.RunContext;
+import org.brainalign.ui.jobs.RunResults;
 import org.brainalign.ui.runs.RunSelections;
 import org.brainalign.ui.workspace.RunSummary;
 import org.eclipse.core.commands.AbstractHandler;
@@ -17,14 +16,11 @@ import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IPath;
-import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.LabelProvider;
-import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.dialogs.ElementListSelectionDialog;
 import org.eclipse.ui.handlers.HandlerUtil;
 
@@ -85,13 +81,7 @@ public class CompareWithHandler extends AbstractHandler {
      * @return the job reading the runs (already scheduled)
      */
     public static Job compare(IWorkbenchWindow window, Path before, Path after) {
-        Job job = RunContext.of(window).compare(before, after);
-        try {
-            window.getActivePage().showView(ChartKind.DRIFT.viewId(), null, IWorkbenchPage.VIEW_ACTIVATE);
-        } catch (PartInitException e) {
-            ILog.of(CompareWithHandler.class).error(e.getMessage(), e);
-        }
-        return job;
+        return RunResults.showDrift(window, before, after);
     }
 
     /** @return the run folders of the open projects, by path */

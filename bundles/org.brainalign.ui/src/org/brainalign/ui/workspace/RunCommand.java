@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.brainalign.cli.workflow.FinetuneDriftExperiment;
 import org.brainalign.engine.factortopy.TrainingConfig;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.RunInfo;
@@ -54,6 +55,32 @@ public final class RunCommand {
             option(args, "--nan", nan.startsWith("drop") ? "drop" : nan);
         }
         return Optional.of(args);
+    }
+
+    /**
+     * The arguments of a fine-tuning drift experiment, every setting spelled out.
+     *
+     * @param o the experiment's settings
+     * @return "brainalign", "experiment", "finetune-drift", then the options
+     */
+    public static List<String> experiment(FinetuneDriftExperiment.Options o) {
+        // "auto" is what the command line assumes without a prefix, unless the path itself holds a colon
+        String backbone = o.family().equals("auto") && !o.checkpoint().toString().contains(":")
+                ? o.checkpoint().toString()
+                : o.family() + ":" + o.checkpoint();
+        return List.of("brainalign", "experiment", "finetune-drift", "--backbone", backbone, "--finetune-images",
+                o.finetuneImages().toString(), "--subject", o.subject().toString(), "--out", o.folder().toString(),
+                "--finetune-epochs", Integer.toString(o.finetuneEpochs()), "--lr", number(o.learningRate()),
+                "--fit-epochs", Integer.toString(o.fitEpochs()), "--seed", Long.toString(o.seed()), "--threads",
+                Integer.toString(o.threads()), "--device", o.device().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * @param value a finite number
+     * @return its shortest decimal text that reads back as the same double, without an exponent (1e-4 is 0.0001)
+     */
+    public static String number(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     /**
