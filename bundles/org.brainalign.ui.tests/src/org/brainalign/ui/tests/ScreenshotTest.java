@@ -209,7 +209,7 @@ public class ScreenshotTest {
         Workbench.page().resetPerspective();
     }
 
-    private static int colours(ImageData image) {
+    static int colours(ImageData image) {
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < image.height; y += 2) {
             for (int x = 0; x < image.width; x += 2) {
@@ -219,11 +219,19 @@ public class ScreenshotTest {
         return colours.size();
     }
 
-    private static ImageData capture(Shell shell) {
+    static ImageData capture(Shell shell) {
+        return capture(shell, shell.getBounds());
+    }
+
+    /**
+     * @param shell a shell, brought to the front first
+     * @param b the rectangle of the screen to copy, in display coordinates
+     * @return what the screen shows there
+     */
+    static ImageData capture(Shell shell, Rectangle b) {
         Display display = shell.getDisplay();
         shell.forceActive();
         Workbench.settle();
-        Rectangle b = shell.getBounds();
         Image image = new Image(display, b.width, b.height);
         GC gc = new GC(display);
         try {
@@ -235,7 +243,7 @@ public class ScreenshotTest {
         }
     }
 
-    private static void save(ImageData data, Path file) {
+    static void save(ImageData data, Path file) {
         ImageLoader loader = new ImageLoader();
         loader.data = new ImageData[] { data };
         loader.save(file.toString(), SWT.IMAGE_PNG);
