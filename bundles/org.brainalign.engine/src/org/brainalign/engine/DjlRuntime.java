@@ -5,12 +5,18 @@ import java.nio.file.Path;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The one door to DJL. DJL finds its engine (ServiceLoader) and its native library through the calling thread's
  * context class loader, once, in a static initializer; inside OSGi that loader belongs to whoever calls first and
  * does not see the PyTorch engine embedded in this bundle. Every DJL call therefore runs inside {@link #call}, which
  * sets the context class loader to this bundle's loader for the duration of the call.
+ * <p>
+ * PyTorch keeps its autograd switch per thread, on by default, and DJL turns it off only on the thread that loads the
+ * engine; on any other thread (an Eclipse job, a worker) inference would record graphs and DJL's optimisers, which
+ * update parameters in place, would fail. {@link #call} therefore turns it off once on every thread it runs on; DJL's
+ * gradient collector turns it on and off again around each training step.
  */
 public final class DjlRuntime {
 
@@ -30,6 +36,9 @@ public final class DjlRuntime {
             String deviceReason, String cacheDirectory) {
     }
 
+    /** Whether PyTorch's autograd switch has been turned off on this thread. */
+    private static final ThreadLocal<Boolean> GRAD_MODE_OFF = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
     private DjlRuntime() {
     }
 
@@ -45,9 +54,23 @@ public final class DjlRuntime {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(DjlRuntime.class.getClassLoader());
         try {
+            turnGradModeOff();
             return work.run();
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static void turnGradModeOff() {
+        if (GRAD_MODE_OFF.get()) {
+            return;
+        }
+        try {
+            Engine.getEngine("PyTorch");
+            JniUtils.setGradMode(false);
+            GRAD_MODE_OFF.set(Boolean.TRUE);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // no engine: the work itself reports that in its own words (see engine())
         }
     }
 

@@ -56,7 +56,6 @@ import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.navigator.CommonNavigator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -286,9 +285,6 @@ public class FinetuneDriftWizardTest {
 
     @Test
     @Order(4)
-    @Disabled("fine-tuning fails on a job's thread until the engine turns PyTorch's per-thread grad mode off on every"
-            + " thread it runs DJL on (DJL does so only on the thread that loads the engine): AdamW's in-place update"
-            + " then meets 'a leaf Variable that requires grad is being used in an in-place operation'")
     public void theExperimentIsCancelledContinuedAndShowsItsDrift() throws Exception {
         IDialogSettings remembered = new DialogSettings("test");
         CommonNavigator explorer = (CommonNavigator) Workbench.page()

@@ -182,6 +182,30 @@ class FineTunerTest {
         assertSameOutcome(baseline, resumed);
     }
 
+    /**
+     * PyTorch's autograd switch is per thread and on by default; DJL turns it off only where the engine was loaded.
+     * A run on a thread of its own (as in an Eclipse job) must train (AdamW updates parameters in place, which PyTorch
+     * refuses for leaves while it records gradients) and end exactly like the run on this thread.
+     */
+    @Test
+    void aRunOnAnotherThreadTrainsLikeTheFirst() throws Exception {
+        Path out = dir.resolve("out");
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                outcome.set(tuner(out).build().run(new NullProgressMonitor()));
+            } catch (RuntimeException | IOException e) {
+                outcome.set(e);
+            }
+        }, "fine-tuning worker");
+        worker.start();
+        worker.join();
+        if (!(outcome.get() instanceof FineTuneResult result)) {
+            throw new AssertionError("the run on another thread failed: " + outcome.get());
+        }
+        assertSameOutcome(baseline, result);
+    }
+
     @Test
     void frozenBlocksAndEmbeddingsStayBitIdentical() throws IOException {
         FineTuneResult r = tuner(dir.resolve("out")).optEpochs(1).optFreezeFirst(2).build().run(
