@@ -99,8 +99,9 @@ public final class AdamW {
      */
     public void update(double learningRate) {
         steps++;
-        double bc1 = 1 - Math.pow(settings.beta1(), steps);
-        double bc2 = 1 - Math.pow(settings.beta2(), steps);
+        // StrictMath gives the same bits however far the JIT has compiled this method (Math.pow need not)
+        double bc1 = 1 - StrictMath.pow(settings.beta1(), steps);
+        double bc2 = 1 - StrictMath.pow(settings.beta2(), steps);
         float decay = (float) (1 - learningRate * settings.weightDecay());
         float w1 = (float) (1 - settings.beta1());
         float b2 = (float) settings.beta2();

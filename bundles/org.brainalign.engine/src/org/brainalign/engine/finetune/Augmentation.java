@@ -95,11 +95,13 @@ public final class Augmentation {
      */
     public Crop crop(int height, int width, SplittableRandom random) {
         double area = (double) height * width;
-        double logMin = Math.log(MIN_RATIO);
-        double logMax = Math.log(MAX_RATIO);
+        // StrictMath: Math.exp and Math.log may differ in the last bit between interpreted and compiled code, which
+        // would make a crop, and so a resumed run, depend on when the JIT got to this method
+        double logMin = StrictMath.log(MIN_RATIO);
+        double logMax = StrictMath.log(MAX_RATIO);
         for (int attempt = 0; attempt < 10; attempt++) {
             double target = area * (minScale + (1 - minScale) * random.nextDouble());
-            double ratio = Math.exp(logMin + (logMax - logMin) * random.nextDouble());
+            double ratio = StrictMath.exp(logMin + (logMax - logMin) * random.nextDouble());
             int w = (int) Math.round(Math.sqrt(target * ratio));
             int h = (int) Math.round(Math.sqrt(target / ratio));
             if (w > 0 && w <= width && h > 0 && h <= height) {

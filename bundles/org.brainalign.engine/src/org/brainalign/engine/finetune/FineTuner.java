@@ -244,7 +244,7 @@ public final class FineTuner {
     double learningRate(long step, long steps) {
         return switch (schedule) {
             case CONSTANT -> learningRate;
-            case COSINE -> learningRate * 0.5 * (1 + Math.cos(Math.PI * step / steps));
+            case COSINE -> learningRate * 0.5 * (1 + StrictMath.cos(Math.PI * step / steps));
         };
     }
 
