@@ -1,2 +1,2 @@
-/** Per-layer token features: extraction and the memory-mapped FeatureStore. */
+/** Per-layer token features: extraction and the FeatureStore on disk, read back in batches. */
 package org.brainalign.engine.features;

@@ -20,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.ZipFile;
 
 import javax.imageio.ImageIO;
@@ -52,10 +56,16 @@ class FeatureStoreTest {
 
     /** Writes a tiny hf-vit checkpoint (16 px input, 4 px patches, 2 blocks of width 16) with random weights. */
     private Path checkpoint(String name, long seed, String modelType) throws IOException {
+        return checkpoint(name, seed, modelType, 16);
+    }
+
+    /**
+     * Writes a tiny hf-vit checkpoint (16 px input, 4 px patches, 2 blocks of width c, 2 heads) with random weights.
+     */
+    private Path checkpoint(String name, long seed, String modelType, int c) throws IOException {
         Path folder = dir.resolve(name);
         Files.createDirectories(folder);
         Random r = new Random(seed);
-        int c = 16;
         LinkedHashMap<String, FloatTensor> t = new LinkedHashMap<>();
         t.put("embeddings.cls_token", random(r, 0.5, 1, 1, c));
         t.put("embeddings.position_embeddings", random(r, 0.5, 1, 17, c));
@@ -68,9 +78,9 @@ class FeatureStoreTest {
                 t.put(p + m + ".weight", random(r, 0.25, c, c));
                 t.put(p + m + ".bias", random(r, 0.1, c));
             }
-            t.put(p + "intermediate.dense.weight", random(r, 0.25, 32, c));
-            t.put(p + "intermediate.dense.bias", random(r, 0.1, 32));
-            t.put(p + "output.dense.weight", random(r, 0.18, c, 32));
+            t.put(p + "intermediate.dense.weight", random(r, 0.25, 2 * c, c));
+            t.put(p + "intermediate.dense.bias", random(r, 0.1, 2 * c));
+            t.put(p + "output.dense.weight", random(r, 0.18, c, 2 * c));
             t.put(p + "output.dense.bias", random(r, 0.1, c));
             for (String n : new String[] { "layernorm_before", "layernorm_after" }) {
                 t.put(p + n + ".weight", random(r, 0.1, c));
@@ -78,8 +88,8 @@ class FeatureStoreTest {
             }
         }
         SafetensorsWriter.write(folder.resolve("model.safetensors"), t, Map.of());
-        Files.writeString(folder.resolve("config.json"), "{\"model_type\": \"" + modelType + "\", \"hidden_size\": 16,"
-                + " \"num_hidden_layers\": 2, \"num_attention_heads\": 2, \"intermediate_size\": 32,"
+        Files.writeString(folder.resolve("config.json"), "{\"model_type\": \"" + modelType + "\", \"hidden_size\": " + c
+                + ", \"num_hidden_layers\": 2, \"num_attention_heads\": 2, \"intermediate_size\": " + 2 * c + ","
                 + " \"image_size\": 16, \"patch_size\": 4, \"num_channels\": 3, \"layer_norm_eps\": 1e-6}");
         return folder;
     }
@@ -178,6 +188,84 @@ class FeatureStoreTest {
                 }
             }
         }
+    }
+
+    @Test
+    void readsAreTheStoredHalvesBitForBitInBothLayouts() throws IOException {
+        // width 20: no multiple of the 4, 8 or 16 values a vectorised loop or a cache tile takes at a time
+        int c = 20;
+        int layers = 2;
+        Path ckpt = checkpoint("vit20", 5, "vit", c);
+        List<Path> images = images().subList(0, 4);
+        Path store = dir.resolve("store20");
+        new Extractor().extract(request(ckpt, images, store, OnUnreadable.STOP), new NullProgressMonitor());
+        // the independent reading: the file's little-endian halves, decoded one by one
+        ByteBuffer raw = ByteBuffer.wrap(Files.readAllBytes(store.resolve(FeatureStore.DATA)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int per = layers * 65 * c;
+        assertEquals(4 * per * 2, raw.capacity());
+        int[] order = { 3, 1, 1, 0 };
+        try (FeatureStore s = FeatureStore.open(store)) {
+            float[] tokens = new float[order.length * per];
+            float[] local = new float[order.length * layers * c * 64];
+            float[] global = new float[order.length * layers * c];
+            s.readTokens(order, tokens);
+            s.read(order, local, global);
+            for (int b = 0; b < order.length; b++) {
+                for (int l = 0; l < layers; l++) {
+                    for (int t = 0; t < 65; t++) {
+                        for (int k = 0; k < c; k++) {
+                            int stored = order[b] * per + (l * 65 + t) * c + k;
+                            int expected = Float.floatToRawIntBits(Float.float16ToFloat(raw.getShort(2 * stored)));
+                            String where = "image " + order[b] + ", layer " + l + ", token " + t + ", channel " + k;
+                            assertEquals(expected, Float.floatToRawIntBits(tokens[b * per + (l * 65 + t) * c + k]),
+                                    where);
+                            float fit = t < 64
+                                    ? local[((b * layers + l) * c + k) * 64 + t]
+                                    : global[(b * layers + l) * c + k];
+                            assertEquals(expected, Float.floatToRawIntBits(fit), where);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void threadsReadTheSameValuesAndClosingEndsReading() throws Exception {
+        Path ckpt = checkpoint("vit", 1, "vit");
+        Path store = dir.resolve("store");
+        new Extractor().extract(request(ckpt, images().subList(0, 3), store, OnUnreadable.STOP),
+                new NullProgressMonitor());
+        int[] order = { 2, 0, 1 };
+        float[] local = new float[3 * 2 * 16 * 64];
+        float[] global = new float[3 * 2 * 16];
+        FeatureStore s = FeatureStore.open(store);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            s.read(order, local, global);
+            // each reading thread has its own file handle and buffer: reads started together must not mix layers
+            CountDownLatch start = new CountDownLatch(3);
+            List<Future<float[]>> reads = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                reads.add(pool.submit(() -> {
+                    float[] l = new float[local.length];
+                    start.countDown();
+                    start.await();
+                    for (int repeat = 0; repeat < 500; repeat++) {
+                        s.read(order, l, new float[global.length]);
+                    }
+                    return l;
+                }));
+            }
+            for (Future<float[]> read : reads) {
+                assertArrayEquals(local, read.get());
+            }
+        } finally {
+            pool.shutdown();
+            s.close();
+        }
+        assertThrows(IllegalStateException.class, () -> s.read(order, local, global));
     }
 
     /** A monitor that asks to cancel once a number of batches have reported their progress line. */
