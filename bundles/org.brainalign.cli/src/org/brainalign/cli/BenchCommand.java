@@ -23,14 +23,22 @@ final class BenchCommand implements Command {
     interface Benchmark {
 
         /**
+         * @param args the options after the benchmark's name, parsed with the entry's option names
          * @param out where figures go
+         * @param err where human-readable figures go when out takes machine-readable ones
          * @param monitor progress; cancellable
          * @throws Exception if it cannot run
          */
-        void run(PrintStream out, IProgressMonitor monitor) throws Exception;
+        void run(Arguments args, PrintStream out, PrintStream err, IProgressMonitor monitor) throws Exception;
     }
 
-    private record Entry(String description, Benchmark benchmark) {
+    /** A benchmark with its summary, its option synopsis and the names of the options it takes. */
+    private record Entry(String description, String synopsis, Set<String> valued, Set<String> flags,
+            Benchmark benchmark) {
+
+        Entry(String description, Benchmark benchmark) {
+            this(description, "", Set.of(), Set.of(), benchmark);
+        }
     }
 
     private final Map<String, Entry> benchmarks = new LinkedHashMap<>();
@@ -38,16 +46,35 @@ final class BenchCommand implements Command {
     BenchCommand() {
         benchmarks.put("nifti", new Entry(
                 "masked extraction of 15,000 voxels from an NSD-sized gzipped 4-D session vs plain gunzip",
-                (out, monitor) -> NiftiBenchmark.run(null, out, monitor)));
+                (args, out, err, monitor) -> NiftiBenchmark.run(null, out, monitor)));
         benchmarks.put("extract", new Entry(
                 "a ViT-B/16-sized network (random weights, 224 x 224, 12 x 768) on the CPU vs a GEMM; store read speed",
-                (out, monitor) -> ExtractionBenchmark.main(new String[0])));
+                "[--threads N] [--batch N] [--batches N] [--store-images N] [--json]",
+                Set.of("threads", "batch", "batches", "store-images"), Set.of("json"), BenchCommand::extract));
         benchmarks.put("fit", new Entry(
                 "FactorTopy training steps at paper scale (37,984 voxels, batch 8, 12 x 768) vs the plain formulation",
-                (out, monitor) -> new FitBenchmark().run(out)));
+                (args, out, err, monitor) -> new FitBenchmark().run(out)));
         benchmarks.put("finetune", new Entry(
                 "fine-tuning steps of a ViT-B/16-sized network (forward, backward, AdamW) vs its forward pass and a GEMM",
-                (out, monitor) -> FineTuneBenchmark.run(FineTuneBenchmark.Options.brief(), out)));
+                (args, out, err, monitor) -> FineTuneBenchmark.run(FineTuneBenchmark.Options.brief(), out)));
+    }
+
+    /**
+     * {@code bench extract}: PyTorch's intra-op threads (default: its own, one per core), images per forward pass,
+     * timed passes, images in the synthetic store (0 skips the store, 0 batches the network); with --json the
+     * figures go to out as one JSON object and the human-readable lines to err.
+     */
+    private static void extract(Arguments args, PrintStream out, PrintStream err, IProgressMonitor monitor)
+            throws Exception {
+        ExtractionBenchmark.Options brief = ExtractionBenchmark.Options.brief();
+        ExtractionBenchmark.Options options = new ExtractionBenchmark.Options(args.getInt("batch", brief.batch(), 1),
+                args.getInt("batches", brief.batches(), 0), args.getInt("threads", brief.threads(), 1),
+                args.getInt("store-images", brief.storeImages(), 0), brief.readBatch(), brief.device());
+        boolean json = args.has("json");
+        ExtractionBenchmark.Report report = ExtractionBenchmark.run(options, json ? err : out);
+        if (json) {
+            out.println(report.toJson());
+        }
     }
 
     @Override
@@ -62,22 +89,31 @@ final class BenchCommand implements Command {
 
     @Override
     public String usage() {
-        StringBuilder b = new StringBuilder("Usage: brainalign bench NAME\n\nBenchmarks:\n");
-        benchmarks.forEach((name, e) -> b.append(String.format("  %-10s %s%n", name, e.description())));
+        StringBuilder b = new StringBuilder("Usage: brainalign bench NAME [OPTIONS]\n\nBenchmarks:\n");
+        benchmarks.forEach((name, e) -> {
+            b.append(String.format("  %-10s %s%n", name, e.description()));
+            if (!e.synopsis().isEmpty()) {
+                b.append(String.format("  %-10s options: %s%n", "", e.synopsis()));
+            }
+        });
         return b.toString();
     }
 
     @Override
     public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
-        Arguments args = Arguments.parse(name(), argList, Set.of(), Set.of());
-        args.expectPositional(1, "one benchmark NAME (" + String.join(", ", benchmarks.keySet()) + ")");
-        String which = args.positional().get(0);
+        String names = String.join(", ", benchmarks.keySet());
+        if (argList.isEmpty() || argList.get(0).startsWith("--")) {
+            throw new UsageException(name() + ": expected one benchmark NAME (" + names + ") before any option");
+        }
+        String which = argList.get(0);
         Entry entry = benchmarks.get(which);
         if (entry == null) {
-            throw new UsageException(name() + ": unknown benchmark '" + which + "', expected one of "
-                    + String.join(", ", benchmarks.keySet()));
+            throw new UsageException(name() + ": unknown benchmark '" + which + "', expected one of " + names);
         }
-        entry.benchmark().run(out, CommandLine.progress(err));
+        Arguments args = Arguments.parse(name() + " " + which, argList.subList(1, argList.size()), entry.valued(),
+                entry.flags());
+        args.expectPositional(0, "");
+        entry.benchmark().run(args, out, err, CommandLine.progress(err));
         return CommandLine.OK;
     }
 }

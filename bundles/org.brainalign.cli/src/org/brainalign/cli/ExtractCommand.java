@@ -32,7 +32,7 @@ final class ExtractCommand implements Command {
 
                 Runs a frozen Vision Transformer over the images and writes, per image and block, the
                 patch tokens resized to 8 x 8 and the global token (CLS, or the spatial mean for SAM)
-                to STORE, a memory-mapped float16 file with a manifest. An interrupted run continues
+                to STORE, a folder of float16 features with a manifest. An interrupted run continues
                 where it stopped when started again with the same arguments.
 
                   --backbone         FAMILY:PATH or PATH (family detected from config.json); families:
