@@ -23,7 +23,7 @@
  * multiply-adds: the three selector networks over all voxels (about 11 G forward and backward: they are not small),
  * sampling, mixing and readout with their gradients (about 7 G), the bottlenecks (1.2 G). Composing tensor operations
  * would copy gathered neighbours around (MODEL.md measured that road at 57 s per step); instead every product is a
- * loop of row updates, y += a0 x0 + a1 x1 + a2 x2 + a3 x3 applied to two destination rows at once, which the JIT turns
+ * loop of row updates, y += a0 x0 + ... + a7 x7 applied to two destination rows at once, which the JIT turns
  * into AVX fused multiply-adds when all arrays are indexed alike. Speed then depends on row length (rows of 128 floats
  * run at about half the speed of rows of 256 or more), which decided the layouts:
  * <ul>
@@ -41,13 +41,17 @@
  * <li>Work is cut into a fixed number of parts (4 voxel ranges; layers); each part writes its own partial sums, which
  * are added in part order, so results do not depend on thread timing or thread count.</li>
  * </ul>
- * <h2>Measured (FitBenchmark, Temurin 25, 2 cores of an AMD EPYC with AVX-512 shared with other builds)</h2>
- * Per paper-scale step, CPU time on one thread: selectors forward 245-290 ms, bottleneck forward 40 ms, sampling with
- * loss and gradients 340-350 ms, bottleneck backward 15-20 ms, selectors backward 280-330 ms, AdamW 10-15 ms: 0.9 to
- * 1.0 CPU-s in all. On two threads a step used 877 ms of CPU time (wall time 0.9 to 1.5 s while the machine's load
- * average was 4 to 7, so the threads ran only part of the time), which is about 0.45 s per step on two idle cores
- * (goal: 0.6 s). The reference formulation takes 43 times as long at N = 400 (one thread, double precision) and,
- * extrapolated linearly in N, about 68 s per step at paper scale. Peak heap at paper scale is about 0.8 GB;
- * N = 200,000 fits in a 3 GB heap.
+ * <h2>Measured (FitBenchmark through {@code brainalign bench fit}, Temurin 25, 2 cores of an AMD EPYC with
+ * AVX-512)</h2>
+ * On an otherwise idle machine, five runs gave 397 to 428 ms per paper-scale step (forward, backward, AdamW) on two
+ * threads, 95 % of both busy, 0.76 to 0.78 CPU-s per step: selectors forward about 110 ms, bottleneck forward 20 ms,
+ * sampling with loss and gradients 135 ms, bottleneck backward 8 ms, selectors backward 125 ms, AdamW about 10 ms. The
+ * goal is 0.6 s; the reference implementation's 12.7 s per step on the same kind of machine is 30 times longer. The
+ * previous version of these kernels (GELU one recurrence per pass, four source rows per product, sampling blocks of 8
+ * voxels) took 467 to 476 ms in runs alternating with these. The machine is a shared virtual one: with other work on
+ * the host the
+ * same step has taken 0.6 to 0.8 s, with its CPU time inflated alike, so compare runs made back to back. The plain
+ * formulation (ReferenceEncoder: per image and layer, double, one thread) takes 22 to 36 times as long at N = 400 in
+ * the same run. Peak heap at paper scale is about 0.7 GB; N = 200,000 fits in a 3 GB heap.
  */
 package org.brainalign.engine.factortopy;
