@@ -3,7 +3,6 @@ package org.brainalign.ui.wizards;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.brainalign.engine.DevicePreference;
@@ -11,7 +10,6 @@ import org.brainalign.engine.features.Extractor;
 import org.brainalign.ui.jobs.ExtractJob;
 import org.brainalign.ui.runs.Stimuli;
 import org.brainalign.ui.workspace.ProjectLayout;
-import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.IStatus;
@@ -73,12 +71,11 @@ public final class ExtractWizard extends Wizard {
     /** The checkpoint, family, images and store. */
     final class ExtractPage extends WizardPage {
 
-        private Combo project;
+        private ProjectChoice project;
         private PathField checkpoint;
         private Combo family;
         private PathField images;
         private Text store;
-        private final List<IProject> projects = new ArrayList<>();
 
         ExtractPage() {
             super("extract", "Extract features", null);
@@ -90,16 +87,7 @@ public final class ExtractWizard extends Wizard {
         public void createControl(Composite parent) {
             Composite c = new Composite(parent, SWT.NONE);
             c.setLayout(new GridLayout(3, false));
-            new Label(c, SWT.NONE).setText("Project:");
-            project = new Combo(c, SWT.READ_ONLY);
-            project.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-            for (IProject p : ResourcesPlugin.getWorkspace().getRoot().getProjects()) {
-                if (ProjectLayout.isBrainAlignProject(p)) {
-                    projects.add(p);
-                    project.add(p.getName());
-                }
-            }
-            project.select(0);
+            project = new ProjectChoice(c, null);
             checkpoint = new PathField(c, "Checkpoint folder:", true, null, this::update);
             new Label(c, SWT.NONE).setText("Family:");
             family = new Combo(c, SWT.READ_ONLY);
@@ -128,7 +116,7 @@ public final class ExtractWizard extends Wizard {
         }
 
         private String check() {
-            if (project.getSelectionIndex() < 0) {
+            if (project.selected() == null) {
                 return "There is no BrainAlign project to keep the store in: create one with File > New first.";
             }
             Path cp = checkpoint.path();
@@ -156,7 +144,7 @@ public final class ExtractWizard extends Wizard {
         }
 
         Extractor.Request request() throws IOException {
-            Path root = projects.get(project.getSelectionIndex()).getLocation().toPath();
+            Path root = project.selected().getLocation().toPath();
             List<Path> files = Stimuli.list(images.path(), Integer.MAX_VALUE);
             if (files.isEmpty()) {
                 throw new IOException("Folder " + images.path() + " holds no image (.png, .jpg or .jpeg).");

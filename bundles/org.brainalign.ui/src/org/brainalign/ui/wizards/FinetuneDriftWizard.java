@@ -21,7 +21,6 @@ import org.brainalign.ui.workspace.RunCommand;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
-import org.eclipse.core.runtime.Adapters;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.jface.dialogs.DialogSettings;
 import org.eclipse.jface.dialogs.IDialogSettings;
@@ -389,8 +388,7 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
     /** The subject and the experiment folder, new or begun before. */
     public final class TargetPage extends CheckedPage {
 
-        private final List<IProject> projects = new ArrayList<>();
-        private Combo project;
+        private ProjectChoice project;
         private PathField subject;
         private Combo name;
         private Button resume;
@@ -406,19 +404,7 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
         public void createControl(Composite parent) {
             Composite c = new Composite(parent, SWT.NONE);
             c.setLayout(new GridLayout(3, false));
-            new Label(c, SWT.NONE).setText("Project:");
-            project = new Combo(c, SWT.READ_ONLY);
-            project.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-            IProject selected = selectedProject();
-            for (IProject p : ResourcesPlugin.getWorkspace().getRoot().getProjects()) {
-                if (ProjectLayout.isBrainAlignProject(p)) {
-                    projects.add(p);
-                    project.add(p.getName());
-                    if (p.equals(selected) || project.getSelectionIndex() < 0) {
-                        project.select(projects.size() - 1);
-                    }
-                }
-            }
+            project = new ProjectChoice(c, selection);
             subject = new PathField(c, "Subject (subject.json):", false, new String[] { "*.json" }, this::update);
             new Label(c, SWT.NONE).setText("Experiment folder:");
             name = new Combo(c, SWT.DROP_DOWN);
@@ -436,19 +422,12 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
             name.addListener(SWT.Modify, e -> update());
             name.addListener(SWT.KeyDown, e -> nameEdited = true);
             name.addListener(SWT.Selection, e -> nameEdited = true);
-            project.addListener(SWT.Selection, e -> {
+            project.combo().addListener(SWT.Selection, e -> {
                 fillFromProject();
                 update();
             });
             setControl(c);
             update();
-        }
-
-        private IProject selectedProject() {
-            if (Adapters.adapt(selection.getFirstElement(), IResource.class) instanceof IResource r) {
-                return r.getProject();
-            }
-            return null;
         }
 
         /** Offers the project's subject when it has exactly one, its experiments, and a new folder name. */
@@ -491,8 +470,7 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
         }
 
         private IProject project() {
-            int i = project.getSelectionIndex();
-            return i < 0 ? null : projects.get(i);
+            return project.selected();
         }
 
         /** @return the experiment folder chosen, or null while there is no project */
@@ -605,7 +583,7 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
          */
         public void set(String projectName, Path subjectFile, String folderName, boolean continueIt) {
             if (projectName != null) {
-                project.select(project.indexOf(projectName));
+                project.select(projectName);
                 fillFromProject();
             }
             subject.set(subjectFile == null ? "" : subjectFile.toString());

@@ -2,7 +2,6 @@ package org.brainalign.ui.wizards;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.brainalign.cli.workflow.FitWorkflow;
@@ -14,7 +13,6 @@ import org.brainalign.ui.workspace.ProjectLayout;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
-import org.eclipse.core.runtime.Adapters;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.jface.viewers.IStructuredSelection;
@@ -23,7 +21,6 @@ import org.eclipse.jface.wizard.WizardPage;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
-import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
@@ -79,14 +76,13 @@ public final class FitWizard extends Wizard {
     /** The store, subject, run name and the settings the command line also takes. */
     public final class FitPage extends WizardPage {
 
-        private Combo project;
+        private ProjectChoice project;
         private PathField store;
         private PathField subject;
         private Text name;
         private Spinner epochs;
         private Spinner patience;
         private Spinner seed;
-        private final List<IProject> projects = new ArrayList<>();
 
         FitPage() {
             super("fit", "Fit FactorTopy", null);
@@ -97,19 +93,7 @@ public final class FitWizard extends Wizard {
         public void createControl(Composite parent) {
             Composite c = new Composite(parent, SWT.NONE);
             c.setLayout(new GridLayout(3, false));
-            new Label(c, SWT.NONE).setText("Project:");
-            project = new Combo(c, SWT.READ_ONLY);
-            project.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-            IProject selected = selectedProject();
-            for (IProject p : ResourcesPlugin.getWorkspace().getRoot().getProjects()) {
-                if (ProjectLayout.isBrainAlignProject(p)) {
-                    projects.add(p);
-                    project.add(p.getName());
-                    if (p.equals(selected) || project.getSelectionIndex() < 0) {
-                        project.select(projects.size() - 1);
-                    }
-                }
-            }
+            project = new ProjectChoice(c, selection);
             store = new PathField(c, "Feature store:", true, null, this::update);
             subject = new PathField(c, "Subject (subject.json):", false, new String[] { "*.json" }, this::update);
             new Label(c, SWT.NONE).setText("Run name:");
@@ -120,7 +104,7 @@ public final class FitWizard extends Wizard {
             epochs = spinner(c, "Most epochs:", 100, 1, 10_000);
             patience = spinner(c, "Patience (epochs):", 10, 1, 1000);
             seed = spinner(c, "Seed:", 0, 0, Integer.MAX_VALUE);
-            project.addListener(SWT.Selection, e -> {
+            project.combo().addListener(SWT.Selection, e -> {
                 fillFromProject();
                 update();
             });
@@ -135,14 +119,6 @@ public final class FitWizard extends Wizard {
             s.setValues(value, min, max, 0, 1, 10);
             s.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
             return s;
-        }
-
-        private IProject selectedProject() {
-            if (selection != null
-                    && Adapters.adapt(selection.getFirstElement(), IResource.class) instanceof IResource r) {
-                return r.getProject();
-            }
-            return null;
         }
 
         /** Offers the project's store and subject when it has exactly one of each. */
@@ -163,8 +139,7 @@ public final class FitWizard extends Wizard {
         }
 
         private IProject project() {
-            int i = project.getSelectionIndex();
-            return i < 0 ? null : projects.get(i);
+            return project.selected();
         }
 
         private void update() {
