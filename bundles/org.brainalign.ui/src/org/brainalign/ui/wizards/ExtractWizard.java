@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.brainalign.engine.DevicePreference;
+import org.brainalign.engine.backbone.BackboneFamilies;
 import org.brainalign.engine.features.Extractor;
 import org.brainalign.ui.jobs.ExtractJob;
 import org.brainalign.ui.runs.Stimuli;
@@ -32,8 +33,8 @@ import org.eclipse.ui.IWorkbenchWindow;
  */
 public final class ExtractWizard extends Wizard {
 
-    /** The families the engine knows, "auto" to detect it from the checkpoint's config.json. */
-    private static final String[] FAMILIES = { "auto", "hf-vit", "clip", "dinov2", "mae", "sam" };
+    /** The family choice that detects it from the checkpoint's config.json. */
+    private static final String AUTO = "auto";
 
     private final IWorkbenchWindow window;
     private ExtractPage page;
@@ -91,7 +92,9 @@ public final class ExtractWizard extends Wizard {
             checkpoint = new PathField(c, "Checkpoint folder:", true, null, this::update);
             new Label(c, SWT.NONE).setText("Family:");
             family = new Combo(c, SWT.READ_ONLY);
-            family.setItems(FAMILIES);
+            // the families installed (each an engine service), after the detecting choice
+            family.add(AUTO);
+            BackboneFamilies.all().forEach(f -> family.add(f.id()));
             family.select(0);
             family.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
             images = new PathField(c, "Image folder:", true, null, this::update);
@@ -150,7 +153,8 @@ public final class ExtractWizard extends Wizard {
                 throw new IOException("Folder " + images.path() + " holds no image (.png, .jpg or .jpeg).");
             }
             Path target = root.resolve(ProjectLayout.FEATURES).resolve(store.getText().strip());
-            return new Extractor.Request(checkpoint.path(), FAMILIES[family.getSelectionIndex()], files, target, 8,
+            return new Extractor.Request(checkpoint.path(), family.getItem(family.getSelectionIndex()), files, target,
+                    8,
                     DevicePreference.AUTO, 0, false, Extractor.OnUnreadable.STOP);
         }
     }
