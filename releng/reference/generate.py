@@ -187,9 +187,12 @@ def resize_positions(grid, side, antialias):
 
 
 def legacy_dinov2_positions(grid, side):
-    """The older rule (transformers before 4.45, and facebookresearch/dinov2's interpolate_offset 0.1): F.interpolate
-    with scale_factor (side + 0.1) / G instead of an output size, which moves the sampling positions slightly."""
+    """The older rule (transformers before 4.45, and facebookresearch/dinov2's interpolate_offset 0.1 through
+    torch.hub): F.interpolate with scale_factor (side + 0.1) / G instead of an output size; PyTorch places the
+    samples with that factor, which moves them slightly. Left alone at the trained size, as the hub does."""
     trained = math.isqrt(grid.shape[0])
+    if trained == side:
+        return grid
     planes = grid.reshape(trained, trained, -1).permute(2, 0, 1).unsqueeze(0)
     scale = (side + 0.1) / trained
     resized = F.interpolate(planes, scale_factor=(scale, scale), mode="bicubic", align_corners=False)
@@ -539,6 +542,7 @@ def write_family(out, name):
                     "crop_size": {"height": 16, "width": 16}})
     tensors.write(folder, name)
     arrays = {}
+    hub = {}
     notes = []
     with torch.no_grad():
         for i, (size, batch) in enumerate(evaluations):
@@ -551,9 +555,13 @@ def write_family(out, name):
                 arrays[f"features_{size}"] = features([h[:1] for h in hidden], prefix, class_token).numpy()
             if name == "dinov2":
                 legacy = forward(px, legacy=True)
+                hub[f"hidden_{size}"] = torch.stack(legacy).numpy()
                 notes.append(f"{size} px: legacy +0.1 scale-factor positions move the last hidden state by "
                              f"{float((legacy[-1] - hidden[-1]).abs().max()):.3g}")
     write_npz(folder / "reference.npz", arrays)
+    if hub:
+        # a file of its own, so that reference.npz stays as it was before the torch.hub rule was checked
+        write_npz(folder / "hub.npz", hub)
     return notes
 
 
@@ -672,6 +680,29 @@ def resampling(out):
         arrays[f"grid_{side}_to_8"] = F.interpolate(torch.from_numpy(grid), size=(GRID, GRID), mode="bilinear",
                                                     align_corners=False).numpy()
     write_npz(folder / "reference.npz", arrays)
+    hub_resampling(folder)
+
+
+HUB_PAIRS = [(37, 16), (7, 4), (7, 8), (16, 8), (5, 3)]
+
+
+def hub_resampling(folder):
+    """torch.hub DINOv2's position rule: the weights of F.interpolate(scale_factor=(out + 0.1) / in, mode="bicubic",
+    align_corners=False) read off the identity as above, and a random (1, 2, 37, 37) grid resized by
+    (16 + 0.1) / 37 in both directions (the 518 px -> 224 px case). In hub.npz, leaving reference.npz as it was."""
+    arrays = {}
+    for n_in, n_out in HUB_PAIRS:
+        impulses = torch.eye(n_in, dtype=torch.float64).reshape(1, n_in, 1, n_in)
+        resized = F.interpolate(impulses, scale_factor=(1.0, (n_out + 0.1) / n_in), mode="bicubic",
+                                align_corners=False)
+        assert resized.shape[-1] == n_out
+        arrays[f"bicubic_hub_{n_in}_{n_out}"] = resized[0, :, 0, :].t().contiguous().float().numpy()
+    grid = np.random.default_rng(12).standard_normal((1, 2, 37, 37)).astype(np.float32)
+    scale = (16 + 0.1) / 37
+    arrays["grid_37"] = grid
+    arrays["grid_37_hub_16"] = F.interpolate(torch.from_numpy(grid), scale_factor=(scale, scale), mode="bicubic",
+                                             align_corners=False).numpy()
+    write_npz(folder / "hub.npz", arrays)
 
 
 # ------------------------------------------------------------------------------------------------------- main

@@ -13,7 +13,8 @@ package org.brainalign.engine.backbone;
  * {@code mode="linear"}): two taps, the source coordinate clamped at 0, the upper tap clamped at the last sample.
  * When shrinking this ignores samples between the taps (no antialiasing), as PyTorch does.</li>
  * <li>{@link #bicubic}: {@code F.interpolate(mode="bicubic", align_corners=False, antialias=False)}: four taps of
- * Keys' cubic convolution with a = -0.75, taps outside the line clamped to the border sample.</li>
+ * Keys' cubic convolution with a = -0.75, taps outside the line clamped to the border sample; given an output
+ * size, or a scale factor (which PyTorch uses to place the samples).</li>
  * <li>{@link #antialiasedBilinear} and {@link #antialiasedBicubic}: PIL's {@code Image.resize} and PyTorch's
  * {@code antialias=True}: a triangle (or a = -0.5 cubic) filter whose support grows with the shrink factor, weights
  * normalised over the taps inside the line. When enlarging, the triangle filter gives the same weights as
@@ -52,8 +53,31 @@ public final class Resampling {
      */
     public static float[] bicubic(int in, int out) {
         check(in, out);
+        return bicubicWithStep(in, out, (double) in / out);
+    }
+
+    /**
+     * PyTorch's non-antialiased bicubic interpolation given a scale factor rather than an output size
+     * ({@code F.interpolate(scale_factor=s, mode="bicubic", align_corners=False)}): PyTorch makes {@code floor(in *
+     * s)} outputs but places them with the given factor, output {@code o} reading input {@code (o + 0.5) / s - 0.5},
+     * which differs from {@link #bicubic(int, int)} whenever {@code in * s} is not a whole number.
+     *
+     * @param in samples in
+     * @param out samples out (PyTorch's is {@code floor(in * scaleFactor)})
+     * @param scaleFactor the scale factor, positive
+     * @return the {@code out x in} weights, row-major
+     */
+    public static float[] bicubic(int in, int out, double scaleFactor) {
+        check(in, out);
+        if (!(scaleFactor > 0) || Double.isInfinite(scaleFactor)) {
+            throw new IllegalArgumentException("the scale factor must be positive, got " + scaleFactor);
+        }
+        return bicubicWithStep(in, out, 1 / scaleFactor);
+    }
+
+    /** Output {@code o} reads input {@code (o + 0.5) * scale - 0.5}, scale being input samples per output sample. */
+    private static float[] bicubicWithStep(int in, int out, double scale) {
         double a = -0.75;
-        double scale = (double) in / out;
         float[] w = new float[out * in];
         for (int o = 0; o < out; o++) {
             double src = scale * (o + 0.5) - 0.5;

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.brainalign.engine.backbone.Resampling;
 import org.brainalign.engine.tests.ReferenceFixtures;
 import org.brainalign.io.npy.NpyArray;
+import org.brainalign.io.npy.Npz;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +33,14 @@ class ResamplingReferenceTest {
 
     private static Map<String, NpyArray> reference;
 
+    /** torch.hub DINOv2's rule: F.interpolate by the scale factor (out + 0.1) / in. */
+    private static Map<String, NpyArray> hub;
+
     @BeforeAll
     static void read(@TempDir Path dir) throws IOException {
-        reference = ReferenceFixtures.arrays(ReferenceFixtures.copy("resampling", dir, "reference.npz"));
+        Path folder = ReferenceFixtures.copy("resampling", dir, "reference.npz", "hub.npz");
+        reference = ReferenceFixtures.arrays(folder);
+        hub = Npz.read(folder.resolve("hub.npz"));
     }
 
     private static void assertWeights(String kind, Kind weights) {
@@ -76,6 +82,44 @@ class ResamplingReferenceTest {
     @Test
     void bicubicIsFInterpolateWithoutAntialias() {
         assertWeights("bicubic", Resampling::bicubic);
+    }
+
+    /**
+     * Given a scale factor, PyTorch places the samples with it rather than with in / out; for torch.hub's (out + 0.1)
+     * / in that moves the weights by far more than the tolerance, so the size-based weights must not pass.
+     */
+    @Test
+    void bicubicByScaleFactorIsFInterpolateWithThatScaleFactor() {
+        int checked = 0;
+        for (Map.Entry<String, NpyArray> e : hub.entrySet()) {
+            if (!e.getKey().startsWith("bicubic_hub_")) {
+                continue;
+            }
+            String[] parts = e.getKey().split("_");
+            int in = Integer.parseInt(parts[2]);
+            int out = Integer.parseInt(parts[3]);
+            float[] expected = e.getValue().toFloatArray();
+            float[] actual = Resampling.bicubic(in, out, (out + 0.1) / in);
+            assertEquals(expected.length, actual.length, e.getKey());
+            double d = ReferenceFixtures.maxDifference(expected, 0, actual, 0, expected.length);
+            assertTrue(d < WEIGHT_TOLERANCE, e.getKey() + ": weights differ from F.interpolate by " + d);
+            double bySize = ReferenceFixtures.maxDifference(expected, 0, Resampling.bicubic(in, out), 0,
+                    expected.length);
+            assertTrue(bySize > 1e-3, e.getKey() + ": the size-based weights are within " + bySize);
+            checked++;
+        }
+        assertTrue(checked >= 4, "the fixture has only " + checked + " scale-factor cases");
+    }
+
+    /** DINOv2's 37 x 37 position grid (518 px) to 16 x 16 (224 px) by the torch.hub rule, as F.interpolate does. */
+    @Test
+    void positionGridResizesByTheTorchHubScaleFactorAsFInterpolate() {
+        float[] in = ReferenceFixtures.array(hub, "grid_37", 1, 2, 37, 37).toFloatArray();
+        float[] expected = ReferenceFixtures.array(hub, "grid_37_hub_16", 1, 2, 16, 16).toFloatArray();
+        float[] w = Resampling.bicubic(37, 16, 16.1 / 37);
+        float[] actual = Resampling.resize(in, 2, 37, 37, w, w);
+        double d = ReferenceFixtures.maxDifference(expected, 0, actual, 0, expected.length);
+        assertTrue(d < GRID_TOLERANCE, "the 37 -> 16 grid differs from F.interpolate by " + d);
     }
 
     @Test
