@@ -7,7 +7,8 @@ import java.util.Set;
  * {@code encoder.layer.N.*}, optionally under a prefix such as {@code dinov2.}). DINOv2 adds per-channel layer scale
  * to both residual branches, uses 14-pixel patches and position embeddings trained at 518 px (37 x 37), which are
  * interpolated to the input grid (224 px, 16 x 16, by default) with bicubic interpolation as Hugging Face does:
- * plain bicubic for Dinov2Model, antialiased bicubic for Dinov2WithRegistersModel. Register tokens (if any) follow
+ * plain bicubic for Dinov2Model, antialiased bicubic for Dinov2WithRegistersModel; {@link BackboneOptions#positions}
+ * selects torch.hub's rule instead (see {@link PositionInterpolation}). Register tokens (if any) follow
  * the class token and are excluded from the patch grid. The giant model's SwiGLU MLP ({@code use_swiglu_ffn}) is
  * supported.
  */
@@ -37,6 +38,14 @@ public final class Dinov2Family extends TransformerFamily {
     @Override
     String signatureTensor() {
         return "encoder.layer.0.layer_scale1.lambda1";
+    }
+
+    /** Applies torch.hub's position rule when asked; models with registers have Hugging Face's rule in both. */
+    @Override
+    TransformerSpec spec(Checkpoint checkpoint, BackboneOptions options) throws CheckpointException {
+        TransformerSpec spec = spec(checkpoint, options.inputSize());
+        boolean hub = options.positions() == PositionInterpolation.TORCH_HUB && !spec.antialiasedPositions();
+        return hub ? spec.withPositionOffset(PositionInterpolation.TORCH_HUB_OFFSET) : spec;
     }
 
     @Override

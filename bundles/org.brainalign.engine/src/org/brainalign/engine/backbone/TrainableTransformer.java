@@ -137,7 +137,7 @@ public final class TrainableTransformer implements AutoCloseable {
                 throw new CheckpointException(c.config().file() + ": model_type '" + type + "' is not one backbone "
                         + "family '" + f.id() + "' loads (" + String.join(", ", f.modelTypes()) + ")");
             }
-            TransformerSpec spec = f.spec(c, options.inputSize());
+            TransformerSpec spec = f.spec(c, options);
             Normalization normalization = c.declaredNormalization(spec.inputChannels())
                     .orElseGet(() -> Normalization.imageNet(spec.inputChannels()));
             return new TrainableTransformer(spec, normalization, DjlRuntime.device(options.device()), c.weightsPath(),

@@ -30,6 +30,24 @@ abstract class TransformerFamily implements BackboneFamily {
     abstract TransformerSpec spec(Checkpoint checkpoint, int inputSize) throws CheckpointException;
 
     /**
+     * The architecture with the options applied; only dinov2 has a choice of position rule, so the others refuse
+     * torch.hub's rather than silently give features that are not what was asked for.
+     *
+     * @param checkpoint the checkpoint
+     * @param options the load options
+     * @return the architecture config.json describes, at the options' input size
+     * @throws CheckpointException if config.json is unusable or the options ask for a rule this family lacks
+     */
+    TransformerSpec spec(Checkpoint checkpoint, BackboneOptions options) throws CheckpointException {
+        if (options.positions() != PositionInterpolation.HUGGING_FACE) {
+            throw new CheckpointException(checkpoint.weightsPath() + ": the " + options.positions().id()
+                    + " position rule applies to dinov2 checkpoints only, and this one is of backbone family '"
+                    + id() + "'");
+        }
+        return spec(checkpoint, options.inputSize());
+    }
+
+    /**
      * @param checkpoint the checkpoint
      * @param spec its architecture
      * @return the translation from canonical names to the checkpoint's tensors
@@ -79,7 +97,7 @@ abstract class TransformerFamily implements BackboneFamily {
             throw new CheckpointException(checkpoint.config().file() + ": model_type '" + type
                     + "' is not one backbone family '" + id() + "' loads (" + String.join(", ", modelTypes()) + ")");
         }
-        TransformerSpec spec = spec(checkpoint, options.inputSize());
+        TransformerSpec spec = spec(checkpoint, options);
         TensorSource source = source(checkpoint, spec);
         Normalization normalization = checkpoint.declaredNormalization(spec.inputChannels())
                 .orElseGet(() -> Normalization.imageNet(spec.inputChannels()));

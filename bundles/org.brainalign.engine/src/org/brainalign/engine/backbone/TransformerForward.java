@@ -155,8 +155,8 @@ final class TransformerForward {
 
     /**
      * Turns (G, G, C) trained position embeddings into (g * g, C) for the grid at the input size: bicubic
-     * interpolation (antialiased when the spec says so) as one product with the Kronecker matrix of the separable
-     * weights, as F.interpolate does on (1, C, G, G).
+     * interpolation (antialiased, or by torch.hub's scale factor, when the spec says so) as one product with the
+     * Kronecker matrix of the separable weights, as F.interpolate does on (1, C, G, G).
      */
     private NDArray positionGrid(NDArray trained, NDManager manager) {
         int big = spec.positionGrid();
@@ -166,7 +166,14 @@ final class TransformerForward {
         if (big == g) {
             return flat;
         }
-        float[] w = spec.antialiasedPositions() ? Resampling.antialiasedBicubic(big, g) : Resampling.bicubic(big, g);
+        float[] w;
+        if (spec.antialiasedPositions()) {
+            w = Resampling.antialiasedBicubic(big, g);
+        } else if (spec.positionOffset() > 0) {
+            w = Resampling.bicubic(big, g, (g + spec.positionOffset()) / big);
+        } else {
+            w = Resampling.bicubic(big, g);
+        }
         Shape shape = new Shape((long) g * g, (long) big * big);
         return manager.create(Resampling.kronecker(w, big, w, big), shape).matMul(flat);
     }

@@ -31,11 +31,14 @@ import java.util.Arrays;
  * @param relativePositions whether attention adds decomposed relative position terms (SAM)
  * @param qkvBias whether query, key and value projections have biases
  * @param inputSize the square input side in pixels the network runs at
+ * @param positionOffset 0 to resize position embeddings to the input grid g, else the offset d of torch.hub's
+ *        DINOv2 rule, which resizes by the scale factor (g + d) / G (see {@link PositionInterpolation#TORCH_HUB})
  */
 public record TransformerSpec(String family, int channels, int layers, int heads, int mlpHidden, boolean swiglu,
         Activation activation, float eps, int patch, int inputChannels, boolean patchBias, boolean classToken,
         int registers, int positionGrid, boolean classPosition, boolean antialiasedPositions, boolean preNorm,
-        boolean layerScale, int[] windows, boolean relativePositions, boolean qkvBias, int inputSize) {
+        boolean layerScale, int[] windows, boolean relativePositions, boolean qkvBias, int inputSize,
+        double positionOffset) {
 
     /**
      * Checks the numbers fit together.
@@ -55,6 +58,46 @@ public record TransformerSpec(String family, int channels, int layers, int heads
             throw new IllegalArgumentException(family + ": input size " + inputSize
                     + " is not a multiple of the patch size " + patch);
         }
+        if (!(positionOffset >= 0 && positionOffset < 1)) {
+            throw new IllegalArgumentException(family + ": the position offset must be in [0, 1), got "
+                    + positionOffset);
+        }
+    }
+
+    /**
+     * A spec whose position embeddings are resized to the input grid (no torch.hub offset); the parameters are the
+     * record's, in its order.
+     *
+     * @param family the family id
+     * @param channels C
+     * @param layers L
+     * @param heads attention heads
+     * @param mlpHidden the MLP's hidden width
+     * @param swiglu whether the MLP is SwiGLU
+     * @param activation the MLP activation
+     * @param eps LayerNorm epsilon
+     * @param patch patch side
+     * @param inputChannels image channels
+     * @param patchBias whether the patch convolution has a bias
+     * @param classToken whether a class token leads
+     * @param registers register tokens
+     * @param positionGrid trained position grid side, 0 for none
+     * @param classPosition whether the class token has a position embedding
+     * @param antialiasedPositions whether position resizing is antialiased
+     * @param preNorm whether a LayerNorm follows the embeddings
+     * @param layerScale whether residual branches are scaled
+     * @param windows per block window side, 0 for global
+     * @param relativePositions whether attention adds relative position terms
+     * @param qkvBias whether q, k, v have biases
+     * @param inputSize the input side
+     */
+    public TransformerSpec(String family, int channels, int layers, int heads, int mlpHidden, boolean swiglu,
+            Activation activation, float eps, int patch, int inputChannels, boolean patchBias, boolean classToken,
+            int registers, int positionGrid, boolean classPosition, boolean antialiasedPositions, boolean preNorm,
+            boolean layerScale, int[] windows, boolean relativePositions, boolean qkvBias, int inputSize) {
+        this(family, channels, layers, heads, mlpHidden, swiglu, activation, eps, patch, inputChannels, patchBias,
+                classToken, registers, positionGrid, classPosition, antialiasedPositions, preNorm, layerScale,
+                windows, relativePositions, qkvBias, inputSize, 0);
     }
 
     /** @return a copy of the per-block window sides */
@@ -85,7 +128,17 @@ public record TransformerSpec(String family, int channels, int layers, int heads
     public TransformerSpec withInputSize(int inputSize) {
         return new TransformerSpec(family, channels, layers, heads, mlpHidden, swiglu, activation, eps, patch,
                 inputChannels, patchBias, classToken, registers, positionGrid, classPosition, antialiasedPositions,
-                preNorm, layerScale, windows, relativePositions, qkvBias, inputSize);
+                preNorm, layerScale, windows, relativePositions, qkvBias, inputSize, positionOffset);
+    }
+
+    /**
+     * @param positionOffset 0 to resize position embeddings to the input grid, else torch.hub's offset
+     * @return this spec with that position rule
+     */
+    public TransformerSpec withPositionOffset(double positionOffset) {
+        return new TransformerSpec(family, channels, layers, heads, mlpHidden, swiglu, activation, eps, patch,
+                inputChannels, patchBias, classToken, registers, positionGrid, classPosition, antialiasedPositions,
+                preNorm, layerScale, windows, relativePositions, qkvBias, inputSize, positionOffset);
     }
 
     @Override
@@ -105,7 +158,8 @@ public record TransformerSpec(String family, int channels, int layers, int heads
                 + inputChannels + "x" + inputSize + ", cls=" + classToken + ", registers=" + registers + ", posGrid="
                 + positionGrid + ", clsPos=" + classPosition + ", aaPos=" + antialiasedPositions + ", preNorm="
                 + preNorm + ", layerScale=" + layerScale + ", windows=" + Arrays.toString(windows) + ", relPos="
-                + relativePositions + ", qkvBias=" + qkvBias + ", patchBias=" + patchBias + "]";
+                + relativePositions + ", qkvBias=" + qkvBias + ", patchBias=" + patchBias
+                + (positionOffset == 0 ? "" : ", posOffset=" + positionOffset) + "]";
     }
 
     /** The MLP activations of the supported checkpoints, by their Hugging Face names. */

@@ -3,6 +3,7 @@ package org.brainalign.engine.backbone.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,9 +15,12 @@ import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.Backbone;
 import org.brainalign.engine.backbone.BackboneFamilies;
 import org.brainalign.engine.backbone.BackboneOptions;
+import org.brainalign.engine.backbone.CheckpointException;
 import org.brainalign.engine.backbone.Normalization;
+import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.tests.ReferenceFixtures;
 import org.brainalign.io.npy.NpyArray;
+import org.brainalign.io.npy.Npz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +106,67 @@ class PyTorchReferenceTest {
         Loaded shape = check(folder, "dinov2", 1, 16, 32);
         assertEquals(2, shape.layers());
         assertTrue(shape.classToken());
+    }
+
+    /**
+     * torch.hub's DINOv2 rule (scale factor (g + 0.1) / G, which PyTorch also places the samples with) against the
+     * same PyTorch forward pass with that rule, at 4 x 4 and 8 x 8 from 7 x 7; the last block must also differ from
+     * Hugging Face's rule by far more than the tolerance, or the switch would not be what is tested.
+     */
+    @Test
+    void dinov2WithTorchHubPositionsMatchesPyTorch() throws IOException {
+        Path folder = ReferenceFixtures.copy("dinov2", dir, "config.json", "model.safetensors", "reference.npz",
+                "hub.npz");
+        Map<String, NpyArray> reference = ReferenceFixtures.arrays(folder);
+        Map<String, NpyArray> hub = Npz.read(folder.resolve("hub.npz"));
+        for (int size : new int[] { 16, 32 }) {
+            NpyArray px = reference.get("pixels_" + size);
+            int batch = px.shape()[0];
+            int grid = size / 4;
+            try (Backbone b = BackboneFamilies.load(folder, "dinov2", new BackboneOptions(size, DevicePreference.CPU,
+                    PositionInterpolation.TORCH_HUB))) {
+                int layers = b.layers();
+                int perState = batch * (1 + grid * grid) * b.channels();
+                float[] expected = ReferenceFixtures.array(hub, "hidden_" + size, layers + 1, batch,
+                        1 + grid * grid, b.channels()).toFloatArray();
+                float[][] hidden = b.hiddenStates(px.toFloatArray(), batch);
+                for (int s = 0; s <= layers; s++) {
+                    double d = ReferenceFixtures.maxDifference(expected, s * perState, hidden[s], 0, perState);
+                    assertTrue(d < TOLERANCE, size + " px: hidden state " + s + " differs from PyTorch's torch.hub "
+                            + "rule by " + d);
+                }
+                float[] huggingFace = reference.get("hidden_" + size).toFloatArray();
+                double moved = ReferenceFixtures.maxDifference(huggingFace, layers * perState, hidden[layers], 0,
+                        perState);
+                assertTrue(moved > 0.1, size + " px: the torch.hub rule moves the last block by only " + moved);
+            }
+        }
+    }
+
+    /**
+     * With registers, torch.hub's DINOv2 resizes positions as Hugging Face does (antialiased, to the output size), so
+     * the option leaves the features as they were; families without the choice refuse it in one sentence.
+     */
+    @Test
+    void torchHubPositionsChangeNothingWithRegistersAndAreRefusedByOtherFamilies() throws IOException {
+        Path folder = ReferenceFixtures.copy("dinov2-registers", dir, CHECKPOINT);
+        Map<String, NpyArray> reference = ReferenceFixtures.arrays(folder);
+        NpyArray px = reference.get("pixels_16");
+        try (Backbone b = BackboneFamilies.load(folder, "auto", new BackboneOptions(16, DevicePreference.CPU,
+                PositionInterpolation.TORCH_HUB))) {
+            float[] expected = reference.get("hidden_16").toFloatArray();
+            float[][] hidden = b.hiddenStates(px.toFloatArray(), px.shape()[0]);
+            int perState = hidden[0].length;
+            double d = ReferenceFixtures.maxDifference(expected, b.layers() * perState, hidden[b.layers()], 0,
+                    perState);
+            assertTrue(d < TOLERANCE, "registers: the last block differs from PyTorch by " + d);
+        }
+        Path clip = ReferenceFixtures.copy("clip", dir, "config.json", "model.safetensors",
+                "preprocessor_config.json");
+        var e = assertThrows(CheckpointException.class, () -> BackboneFamilies.load(clip, "auto",
+                new BackboneOptions(16, DevicePreference.CPU, PositionInterpolation.TORCH_HUB)).close());
+        assertTrue(e.getMessage().contains("dinov2 checkpoints only") && e.getMessage().contains("'clip'"),
+                e.getMessage());
     }
 
     /**
