@@ -25,6 +25,7 @@ import org.brainalign.engine.ComputeDevice;
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
 import org.brainalign.engine.backbone.Normalization;
+import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.backbone.TensorSource;
 import org.brainalign.engine.backbone.TransformerSpec;
 import org.brainalign.engine.backbone.VisionTransformer;
@@ -317,7 +318,8 @@ public final class ExtractionBenchmark {
             names.add("image" + i);
         }
         StoreManifest manifest = new StoreManifest("benchmark", "none", "0", 224, Normalization.IMAGENET_MEAN,
-                Normalization.IMAGENET_STD, "ImageNet", layers, channels, Extractor.GRID, true, names, names,
+                Normalization.IMAGENET_STD, "ImageNet", PositionInterpolation.HUGGING_FACE.id(), layers, channels,
+                Extractor.GRID, true, names, names,
                 Collections.nCopies(n, ""), Map.of(), 0);
         Files.createDirectories(store);
         Path data = store.resolve(FeatureStore.DATA);

@@ -31,6 +31,7 @@ import org.brainalign.engine.backbone.BackboneFamily;
 import org.brainalign.engine.backbone.BackboneOptions;
 import org.brainalign.engine.backbone.Checkpoint;
 import org.brainalign.engine.backbone.CheckpointException;
+import org.brainalign.engine.backbone.PositionInterpolation;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
@@ -69,10 +70,13 @@ public final class Extractor {
      * @param device where to run
      * @param inputSize the input side, 0 for the family's default
      * @param forceImageNet normalise with ImageNet's mean and std whatever the checkpoint declares
+     * @param positions how dinov2 resizes its position embeddings (null for Hugging Face's rule); other families
+     *        refuse {@link PositionInterpolation#TORCH_HUB}
      * @param onUnreadable skip or stop at an unreadable image
      */
     public record Request(Path checkpoint, String family, List<Path> images, Path store, int batchSize,
-            DevicePreference device, int inputSize, boolean forceImageNet, OnUnreadable onUnreadable) {
+            DevicePreference device, int inputSize, boolean forceImageNet, PositionInterpolation positions,
+            OnUnreadable onUnreadable) {
 
         /**
          * Checks the request.
@@ -81,6 +85,9 @@ public final class Extractor {
          */
         public Request {
             images = List.copyOf(images);
+            if (positions == null) {
+                positions = PositionInterpolation.HUGGING_FACE;
+            }
             if (batchSize <= 0) {
                 throw new IllegalArgumentException("the batch size must be positive, got " + batchSize);
             }
@@ -101,6 +108,25 @@ public final class Extractor {
         public static Request of(Path checkpoint, List<Path> images, Path store) {
             return new Request(checkpoint, "auto", images, store, 8, DevicePreference.CPU, 0, false,
                     OnUnreadable.STOP);
+        }
+
+        /**
+         * A request with Hugging Face's position rule.
+         *
+         * @param checkpoint the checkpoint folder or weights file
+         * @param family a family id, or "auto"
+         * @param images the image files, in store order
+         * @param store the store folder
+         * @param batchSize images per forward pass
+         * @param device where to run
+         * @param inputSize the input side, 0 for the family's default
+         * @param forceImageNet normalise with ImageNet's mean and std whatever the checkpoint declares
+         * @param onUnreadable skip or stop at an unreadable image
+         */
+        public Request(Path checkpoint, String family, List<Path> images, Path store, int batchSize,
+                DevicePreference device, int inputSize, boolean forceImageNet, OnUnreadable onUnreadable) {
+            this(checkpoint, family, images, store, batchSize, device, inputSize, forceImageNet,
+                    PositionInterpolation.HUGGING_FACE, onUnreadable);
         }
     }
 
@@ -153,7 +179,8 @@ public final class Extractor {
                             request.checkpoint() + ": no backbone family recognises this checkpoint; name one"))
                     : BackboneFamilies.get(request.family());
             checkpointHash = checkpoint.contentHash();
-            backbone = family.load(checkpoint, new BackboneOptions(request.inputSize(), request.device()));
+            backbone = family.load(checkpoint, new BackboneOptions(request.inputSize(), request.device(),
+                    request.positions()));
         }
         progress.worked(Math.max(1, n / 20));
         try (backbone) {
@@ -161,7 +188,8 @@ public final class Extractor {
             List<String> paths = request.images().stream().map(Path::toString).toList();
             StoreManifest wanted = new StoreManifest(backbone.familyId(), request.checkpoint().toString(),
                     checkpointHash, prep.inputSize(), prep.normalization().mean(), prep.normalization().std(),
-                    prep.normalization().source(), backbone.layers(), backbone.channels(), GRID,
+                    prep.normalization().source(), request.positions().id(), backbone.layers(), backbone.channels(),
+                    GRID,
                     backbone.hasClassToken(), names, paths, hashes, Map.of(), 0);
             return run(request, backbone, prep, prepareStore(request.store(), wanted), progress.split(n));
         }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.io.AtomicFile;
 
 import com.google.gson.Gson;
@@ -35,6 +36,8 @@ import com.google.gson.JsonParser;
  * @param mean normalisation means
  * @param std normalisation deviations
  * @param normalizationSource where mean and std come from
+ * @param positions the id of the position rule dinov2 was asked for ({@link PositionInterpolation#id()}); stores
+ *        written before it was recorded used Hugging Face's
  * @param layers L
  * @param channels C
  * @param grid side of the local grid
@@ -46,7 +49,8 @@ import com.google.gson.JsonParser;
  * @param saturated values beyond float16's range, clamped to +-65504
  */
 record StoreManifest(String family, String checkpoint, String checkpointHash, int inputSize, float[] mean,
-        float[] std, String normalizationSource, int layers, int channels, int grid, boolean classToken,
+        float[] std, String normalizationSource, String positions, int layers, int channels, int grid,
+        boolean classToken,
         List<String> names, List<String> paths, List<String> hashes, Map<String, String> skipped, long saturated) {
 
     static final String FORMAT = "brainalign-feature-store";
@@ -77,6 +81,9 @@ record StoreManifest(String family, String checkpoint, String checkpointHash, in
                     + Arrays.toString(std) + ", not " + other.inputSize + ", " + Arrays.toString(other.mean) + ", "
                     + Arrays.toString(other.std);
         }
+        if (!positions.equals(other.positions)) {
+            return "it was extracted with the " + positions + " position embedding rule, not " + other.positions;
+        }
         if (layers != other.layers || channels != other.channels || grid != other.grid) {
             return "its shapes (" + layers + " layers, " + channels + " channels, grid " + grid + ") differ";
         }
@@ -100,8 +107,8 @@ record StoreManifest(String family, String checkpoint, String checkpointHash, in
     }
 
     StoreManifest withOutcome(List<String> hashes, Map<String, String> skipped, long saturated) {
-        return new StoreManifest(family, checkpoint, checkpointHash, inputSize, mean, std, normalizationSource, layers,
-                channels, grid, classToken, names, paths, hashes, skipped, saturated);
+        return new StoreManifest(family, checkpoint, checkpointHash, inputSize, mean, std, normalizationSource,
+                positions, layers, channels, grid, classToken, names, paths, hashes, skipped, saturated);
     }
 
     void write(Path file) throws IOException {
@@ -122,6 +129,7 @@ record StoreManifest(String family, String checkpoint, String checkpointHash, in
         prep.add("mean", GSON.toJsonTree(mean));
         prep.add("std", GSON.toJsonTree(std));
         prep.addProperty("normalizationSource", normalizationSource);
+        prep.addProperty("positionInterpolation", positions);
         root.add("preprocessing", prep);
         JsonObject layout = new JsonObject();
         layout.addProperty("grid", grid);
@@ -184,7 +192,11 @@ record StoreManifest(String family, String checkpoint, String checkpointHash, in
             return new StoreManifest(backbone.get("family").getAsString(), backbone.get("checkpoint").getAsString(),
                     backbone.get("checkpointSha256").getAsString(), prep.get("inputSize").getAsInt(),
                     GSON.fromJson(prep.get("mean"), float[].class), GSON.fromJson(prep.get("std"), float[].class),
-                    prep.get("normalizationSource").getAsString(), backbone.get("layers").getAsInt(),
+                    prep.get("normalizationSource").getAsString(),
+                    prep.has("positionInterpolation")
+                            ? prep.get("positionInterpolation").getAsString()
+                            : PositionInterpolation.HUGGING_FACE.id(),
+                    backbone.get("layers").getAsInt(),
                     backbone.get("channels").getAsInt(), layout.get("grid").getAsInt(),
                     backbone.get("classToken").getAsBoolean(), List.copyOf(names), List.copyOf(paths),
                     List.copyOf(hashes), Collections.unmodifiableMap(skipped), layout.get("saturated").getAsLong());

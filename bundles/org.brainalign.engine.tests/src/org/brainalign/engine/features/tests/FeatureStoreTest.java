@@ -32,12 +32,14 @@ import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.Backbone;
 import org.brainalign.engine.backbone.BackboneFamilies;
 import org.brainalign.engine.backbone.BackboneOptions;
+import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.features.Extractor;
 import org.brainalign.engine.features.Extractor.OnUnreadable;
 import org.brainalign.engine.features.FeatureStore;
 import org.brainalign.engine.features.FeatureStoreException;
 import org.brainalign.engine.features.ImageReadException;
 import org.brainalign.engine.features.Preprocessing;
+import org.brainalign.engine.tests.ReferenceFixtures;
 import org.brainalign.io.npy.NpyArray;
 import org.brainalign.io.npy.Npy;
 import org.brainalign.io.safetensors.FloatTensor;
@@ -397,6 +399,34 @@ class FeatureStoreTest {
                 "dinov2", images, store, 2, DevicePreference.CPU, 16, false, OnUnreadable.STOP),
                 new NullProgressMonitor()));
         assertTrue(e.getMessage().contains("'hf-vit'") && e.getMessage().contains("'dinov2'"), e.getMessage());
+    }
+
+    /**
+     * The position rule is part of what the features are: recorded in the manifest, and resuming with the other one
+     * is refused in one sentence naming both, before any image is extracted again.
+     */
+    @Test
+    void positionRuleIsRecordedAndAMismatchRefused() throws IOException {
+        Path dinov2 = ReferenceFixtures.copy("dinov2", dir, "config.json", "model.safetensors");
+        List<Path> images = images().subList(0, 2);
+        Path store = dir.resolve("store");
+        Extractor.Request hub = new Extractor.Request(dinov2, "auto", images, store, 2, DevicePreference.CPU, 16,
+                false, PositionInterpolation.TORCH_HUB, OnUnreadable.STOP);
+        assertEquals(2, new Extractor().extract(hub, new NullProgressMonitor()).extracted());
+        String manifest = Files.readString(store.resolve(FeatureStore.MANIFEST));
+        assertTrue(manifest.contains("\"positionInterpolation\": \"torch-hub\""), manifest);
+        assertEquals(0, new Extractor().extract(hub, new NullProgressMonitor()).extracted());
+        Extractor.Request huggingFace = new Extractor.Request(dinov2, "auto", images, store, 2, DevicePreference.CPU,
+                16, false, OnUnreadable.STOP);
+        var e = assertThrows(FeatureStoreException.class, () -> new Extractor().extract(huggingFace,
+                new NullProgressMonitor()));
+        assertTrue(e.getMessage().contains("torch-hub position embedding rule, not huggingface")
+                && e.getMessage().contains(store.toString()), e.getMessage());
+        // a store made before the rule was recorded was made with Hugging Face's
+        String older = manifest.replaceAll(",\\s*\"positionInterpolation\": \"torch-hub\"", "");
+        assertFalse(older.contains("positionInterpolation"), older);
+        Files.writeString(store.resolve(FeatureStore.MANIFEST), older);
+        assertEquals(0, new Extractor().extract(huggingFace, new NullProgressMonitor()).extracted());
     }
 
     @Test
