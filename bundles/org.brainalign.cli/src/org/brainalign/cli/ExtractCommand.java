@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
+import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.features.Extractor;
 
 /** {@code brainalign extract}: runs a backbone over images and stores every layer's tokens in a FeatureStore. */
@@ -28,7 +29,7 @@ final class ExtractCommand implements Command {
         return """
                 Usage: brainalign extract --backbone [FAMILY:]CHECKPOINT --images DIR|LIST.txt --out STORE
                                           [--size 224] [--batch 8] [--device auto|cpu|gpu]
-                                          [--imagenet-norm] [--skip-unreadable]
+                                          [--imagenet-norm] [--dinov2-hub-positions] [--skip-unreadable]
 
                 Runs a frozen Vision Transformer over the images and writes, per image and block, the
                 patch tokens resized to 8 x 8 and the global token (CLS, or the spatial mean for SAM)
@@ -45,6 +46,11 @@ final class ExtractCommand implements Command {
                   --device D         auto (GPU when DJL can use one), cpu or gpu (default auto)
                   --imagenet-norm    normalise with ImageNet's mean/std whatever the checkpoint says,
                                      as the reference implementation did
+                  --dinov2-hub-positions
+                                     resize DINOv2's position embeddings as torch.hub's
+                                     facebookresearch/dinov2 does (scale factor (g + 0.1) / G), as the
+                                     reference implementation did, instead of as Hugging Face does now;
+                                     dinov2 only (other families refuse it)
                   --skip-unreadable  record unreadable images and go on (default: stop, naming it)
                 """;
     }
@@ -64,7 +70,7 @@ final class ExtractCommand implements Command {
     @Override
     public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
         Arguments args = Arguments.parse(name(), argList, Set.of("backbone", "images", "out", "size", "batch",
-                "device"), Set.of("imagenet-norm", "skip-unreadable"));
+                "device"), Set.of("imagenet-norm", "dinov2-hub-positions", "skip-unreadable"));
         args.expectPositional(0, "");
         String[] backbone = familyAndPath(args.require("backbone"));
         String family = backbone[0];
@@ -81,6 +87,7 @@ final class ExtractCommand implements Command {
         }
         Extractor.Request request = new Extractor.Request(Path.of(path), family, ImageList.of(images), store, batch,
                 device, size, args.has("imagenet-norm"),
+                args.has("dinov2-hub-positions") ? PositionInterpolation.TORCH_HUB : PositionInterpolation.HUGGING_FACE,
                 args.has("skip-unreadable") ? Extractor.OnUnreadable.SKIP : Extractor.OnUnreadable.STOP);
         err.println("device: " + DjlRuntime.device(device).name() + " (" + DjlRuntime.device(device).reason() + ")");
         Extractor.Result r = new Extractor().extract(request, CommandLine.progress(err));
