@@ -23,6 +23,7 @@ import org.brainalign.io.run.RunInput;
 import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.ui.charts.ChartKind;
 import org.brainalign.ui.charts.ChartView;
+import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.features.Extractor;
 import org.brainalign.ui.jobs.DemoJob;
 import org.brainalign.ui.jobs.ExtractJob;
@@ -30,6 +31,7 @@ import org.brainalign.ui.jobs.FitJob;
 import org.brainalign.ui.jobs.ReportJob;
 import org.brainalign.ui.viewer.VolumeEditor;
 import org.brainalign.ui.wizards.DemoProjectWizard;
+import org.brainalign.ui.wizards.ExtractWizard;
 import org.brainalign.ui.wizards.FitWizard;
 import org.brainalign.ui.workspace.BrainAlignNature;
 import org.brainalign.ui.workspace.RunCommand;
@@ -291,5 +293,38 @@ public class JobsTest {
         assertEquals(IStatus.CANCEL, job.getResult().getSeverity(), String.valueOf(job.getResult()));
         assertFalse(ResourcesPlugin.getWorkspace().getRoot().getProject(name).exists());
         assertFalse(Files.exists(job.folder()), "a cancelled demo left " + job.folder());
+    }
+
+    /**
+     * The extract wizard offers the installed families and turns its two switches into the request the command line
+     * builds from --imagenet-norm and --dinov2-hub-positions; the position switch counts only for dinov2 (or auto).
+     */
+    @Test
+    @Order(9)
+    public void theExtractWizardsSwitchesReachTheRequest() throws Exception {
+        ExtractWizard wizard = new ExtractWizard(PlatformUI.getWorkbench());
+        WizardDialog dialog = new WizardDialog(Workbench.page().getWorkbenchWindow().getShell(), wizard);
+        dialog.setBlockOnOpen(false);
+        dialog.open();
+        try {
+            ExtractWizard.ExtractPage page = wizard.page();
+            Path stimuli = root.resolve("subject").resolve("stimuli");
+            page.set(root.resolve("network"), "auto", stimuli, "switches", false, false);
+            assertTrue(page.isPageComplete(), page.getErrorMessage());
+            Extractor.Request plain = page.request();
+            assertFalse(plain.forceImageNet());
+            assertEquals(PositionInterpolation.HUGGING_FACE, plain.positions());
+            assertEquals(root.resolve("features").resolve("switches"), plain.store());
+            page.set(root.resolve("network"), "dinov2", stimuli, "switches", true, true);
+            Extractor.Request reference = page.request();
+            assertEquals("dinov2", reference.family());
+            assertTrue(reference.forceImageNet());
+            assertEquals(PositionInterpolation.TORCH_HUB, reference.positions());
+            page.set(root.resolve("network"), "clip", stimuli, "switches", true, true);
+            assertEquals(PositionInterpolation.HUGGING_FACE, page.request().positions(),
+                    "the torch.hub rule is DINOv2's: ticked for clip it does not count");
+        } finally {
+            dialog.close();
+        }
     }
 }

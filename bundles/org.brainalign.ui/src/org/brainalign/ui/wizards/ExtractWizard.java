@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.BackboneFamilies;
+import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.features.Extractor;
 import org.brainalign.ui.jobs.ExtractJob;
 import org.brainalign.ui.runs.Stimuli;
@@ -19,6 +20,7 @@ import org.eclipse.jface.wizard.WizardPage;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
@@ -69,14 +71,21 @@ public final class ExtractWizard extends Wizard {
         return job;
     }
 
+    /** @return the page, once the wizard's pages exist */
+    public ExtractPage page() {
+        return page;
+    }
+
     /** The checkpoint, family, images and store. */
-    final class ExtractPage extends WizardPage {
+    public final class ExtractPage extends WizardPage {
 
         private ProjectChoice project;
         private PathField checkpoint;
         private Combo family;
         private PathField images;
         private Text store;
+        private Button imageNet;
+        private Button hubPositions;
 
         ExtractPage() {
             super("extract", "Extract features", null);
@@ -102,8 +111,45 @@ public final class ExtractWizard extends Wizard {
             store = new Text(c, SWT.BORDER);
             store.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
             store.addListener(SWT.Modify, e -> update());
+            imageNet = option(c, "Normalise with ImageNet's mean and std, whatever the checkpoint declares (as the "
+                    + "paper's reference did for every network)");
+            hubPositions = option(c, "DINOv2: resize the position embeddings by torch.hub's rule (as the paper's "
+                    + "reference did) instead of Hugging Face's");
+            family.addListener(SWT.Selection, e -> {
+                String chosen = family.getItem(family.getSelectionIndex());
+                hubPositions.setEnabled(chosen.equals(AUTO) || chosen.equals("dinov2"));
+            });
             setControl(c);
             update();
+        }
+
+        /**
+         * Fills the page as a user would.
+         *
+         * @param checkpointFolder the checkpoint folder
+         * @param familyId a family, or "auto"
+         * @param imageFolder the image folder
+         * @param storeName the store's name in features/
+         * @param forceImageNet whether ImageNet's normalisation is ticked
+         * @param torchHubPositions whether torch.hub's position rule is ticked
+         */
+        public void set(Path checkpointFolder, String familyId, Path imageFolder, String storeName,
+                boolean forceImageNet, boolean torchHubPositions) {
+            checkpoint.set(checkpointFolder.toString());
+            family.select(family.indexOf(familyId));
+            family.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+            images.set(imageFolder.toString());
+            store.setText(storeName);
+            imageNet.setSelection(forceImageNet);
+            hubPositions.setSelection(torchHubPositions);
+            update();
+        }
+
+        private Button option(Composite parent, String text) {
+            Button b = new Button(parent, SWT.CHECK);
+            b.setText(text);
+            b.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+            return b;
         }
 
         private void update() {
@@ -146,16 +192,22 @@ public final class ExtractWizard extends Wizard {
                             + valid.getMessage();
         }
 
-        Extractor.Request request() throws IOException {
+        /**
+         * @return what Finish would extract
+         * @throws IOException if the image folder holds no image
+         */
+        public Extractor.Request request() throws IOException {
             Path root = project.selected().getLocation().toPath();
             List<Path> files = Stimuli.list(images.path(), Integer.MAX_VALUE);
             if (files.isEmpty()) {
                 throw new IOException("Folder " + images.path() + " holds no image (.png, .jpg or .jpeg).");
             }
             Path target = root.resolve(ProjectLayout.FEATURES).resolve(store.getText().strip());
+            PositionInterpolation positions = hubPositions.isEnabled() && hubPositions.getSelection()
+                    ? PositionInterpolation.TORCH_HUB
+                    : PositionInterpolation.HUGGING_FACE;
             return new Extractor.Request(checkpoint.path(), family.getItem(family.getSelectionIndex()), files, target,
-                    8,
-                    DevicePreference.AUTO, 0, false, Extractor.OnUnreadable.STOP);
+                    8, DevicePreference.AUTO, 0, imageNet.getSelection(), positions, Extractor.OnUnreadable.STOP);
         }
     }
 }
