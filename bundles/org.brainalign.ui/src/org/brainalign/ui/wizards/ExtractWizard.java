@@ -154,14 +154,7 @@ public final class ExtractWizard extends Wizard {
 
         private void update() {
             String problem = check();
-            if (problem != null && problem.startsWith("?")) {
-                setErrorMessage(null);
-                setMessage(problem.substring(1));
-            } else {
-                setErrorMessage(problem);
-                setMessage(null);
-            }
-            setPageComplete(problem == null);
+            PageMessages.show(this, problem);
         }
 
         private String check() {

@@ -213,18 +213,11 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
                 return; // still creating the fields
             }
             String problem = check();
+            PageMessages.show(this, problem);
             if (problem == null) {
-                setErrorMessage(null);
                 String info = done();
                 setMessage(info, info == null ? IMessageProvider.NONE : IMessageProvider.INFORMATION);
-            } else if (problem.startsWith("?")) {
-                setErrorMessage(null);
-                setMessage(problem.substring(1));
-            } else {
-                setErrorMessage(problem);
-                setMessage(null);
             }
-            setPageComplete(problem == null);
         }
     }
 

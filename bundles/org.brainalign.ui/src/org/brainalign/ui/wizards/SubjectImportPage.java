@@ -104,14 +104,7 @@ public abstract class SubjectImportPage extends WizardPage {
         if (problem == null) {
             problem = checkTarget();
         }
-        if (problem != null && problem.startsWith("?")) {
-            setErrorMessage(null);
-            setMessage(problem.substring(1));
-        } else {
-            setErrorMessage(problem);
-            setMessage(null);
-        }
-        setPageComplete(problem == null);
+        PageMessages.show(this, problem);
     }
 
     private String checkTarget() {
