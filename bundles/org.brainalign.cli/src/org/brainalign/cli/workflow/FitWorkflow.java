@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.brainalign.core.Permutations;
 import org.brainalign.core.analysis.Distribution;
 import org.brainalign.core.analysis.SelectorMaps;
 import org.brainalign.core.data.Responses;
@@ -174,7 +175,7 @@ public final class FitWorkflow {
     public static int[][] split(int images, double testFraction, long seed) {
         int[] rows = new int[images];
         Arrays.setAll(rows, i -> i);
-        shuffle(rows, new SplittableRandom(seed ^ 0x7E57L));
+        Permutations.shuffle(rows, new SplittableRandom(seed ^ 0x7E57L));
         int nTest = (int) Math.max(1, Math.round(rows.length * testFraction));
         int[] test = Arrays.copyOfRange(rows, 0, nTest);
         int[] rest = Arrays.copyOfRange(rows, nTest, rows.length);
@@ -246,15 +247,6 @@ public final class FitWorkflow {
             }
         }
         return Arrays.copyOf(keep, k);
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     private static double median(float[] values) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.brainalign.core.Permutations;
 import org.brainalign.core.data.Responses;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -75,7 +76,7 @@ public final class EncoderTrainer {
             throw new EncoderInputException("A fit needs at least two images (one to train, one to validate), got "
                     + pool.length);
         }
-        shuffle(pool, new SplittableRandom(stream(config.seed(), 1)));
+        Permutations.shuffle(pool, new SplittableRandom(stream(config.seed(), 1)));
         int[] validation = Arrays.copyOfRange(pool, 0, nVal);
         int[] train = Arrays.copyOfRange(pool, nVal, pool.length);
         Arrays.sort(validation);
@@ -114,7 +115,7 @@ public final class EncoderTrainer {
             while (!state.finished && state.epochs < config.maxEpochs()) {
                 int epoch = state.epochs;
                 int[] order = train.clone();
-                shuffle(order, new SplittableRandom(stream(config.seed(), 100 + epoch)));
+                Permutations.shuffle(order, new SplittableRandom(stream(config.seed(), 100 + epoch)));
                 long started = System.nanoTime();
                 double lossSum = 0;
                 double dataSum = 0;
@@ -298,15 +299,6 @@ public final class EncoderTrainer {
     /** A seed for stream k derived from the run's seed, so that split and epochs draw independent numbers. */
     static long stream(long seed, long k) {
         return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (k + 1))).nextLong();
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     /** Builds an {@link EncoderTrainer}: the features, responses, coordinates and run folder are required. */

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
+import org.brainalign.core.Permutations;
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.BackboneOptions;
 import org.brainalign.engine.backbone.Checkpoint;
@@ -176,7 +177,7 @@ public final class FineTuner {
         try (BatchLoader loader = new BatchLoader()) {
             while (state.epoch < epochs) {
                 int epoch = state.epoch;
-                int[] order = ImageFolder.permutation(n, new SplittableRandom(Seeds.mix(seed, Seeds.ORDER, epoch)));
+                int[] order = Permutations.of(n, new SplittableRandom(Seeds.mix(seed, Seeds.ORDER, epoch)));
                 BatchLoader.Transform augment = (position, image) -> augmentation.apply(image,
                         new SplittableRandom(Seeds.mix(seed, Seeds.AUGMENT, epoch, position)));
                 long nanos = 0;

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import org.brainalign.core.Permutations;
+
 /**
  * An image folder in the usual classification layout: one sub-folder per class, named after the class, holding that
  * class's images (JPEG, PNG, BMP, GIF; hidden files and anything else ignored; files directly in the folder ignored,
@@ -145,7 +147,7 @@ public final class ImageFolder {
             List<LabelledImage> ofClass = images.stream().filter(i -> i.label() == l).toList();
             int n = ofClass.size();
             int held = (int) Math.max(1, Math.min(n - 1, Math.round(validationFraction * n)));
-            int[] order = permutation(n, new SplittableRandom(Seeds.mix(seed, Seeds.SPLIT, label)));
+            int[] order = Permutations.of(n, new SplittableRandom(Seeds.mix(seed, Seeds.SPLIT, label)));
             boolean[] isHeld = new boolean[n];
             for (int k = 0; k < held; k++) {
                 isHeld[order[k]] = true;
@@ -155,25 +157,6 @@ public final class ImageFolder {
             }
         }
         return new Split(training, validation);
-    }
-
-    /**
-     * @param n the size
-     * @param random the random stream
-     * @return a uniformly random permutation of 0 .. n - 1 (Fisher-Yates)
-     */
-    static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /**
