@@ -3,6 +3,8 @@ package org.brainalign.engine.finetune;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.google.gson.JsonObject;
+
 /**
  * What a fine-tuning achieved: the validation accuracy of the untrained head (the chance baseline, since a new head
  * predicts the first class for every image) and after each epoch, the training loss and accuracy per epoch, and the
@@ -32,6 +34,27 @@ public record FineTuneResult(Path output, String family, List<String> classes, i
      */
     public record Epoch(int epoch, double validationAccuracy, double trainingLoss, double trainingAccuracy,
             double imagesPerSecond) {
+
+        /** @return the epoch as the JSON object the saved state and the checkpoint's description hold */
+        public JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("epoch", epoch);
+            o.addProperty("validation_accuracy", validationAccuracy);
+            o.addProperty("training_loss", trainingLoss);
+            o.addProperty("training_accuracy", trainingAccuracy);
+            o.addProperty("images_per_second", imagesPerSecond);
+            return o;
+        }
+
+        /**
+         * @param o an object written by {@link #toJson}
+         * @return the epoch it describes
+         */
+        public static Epoch fromJson(JsonObject o) {
+            return new Epoch(o.get("epoch").getAsInt(), o.get("validation_accuracy").getAsDouble(),
+                    o.get("training_loss").getAsDouble(), o.get("training_accuracy").getAsDouble(),
+                    o.get("images_per_second").getAsDouble());
+        }
     }
 
     /** Copies the lists. */

@@ -74,13 +74,7 @@ final class FineTuneState {
         meta.put("optimizer_steps", Long.toString(classifier.optimizer().steps()));
         JsonArray epochs = new JsonArray();
         for (FineTuneResult.Epoch e : history) {
-            JsonObject o = new JsonObject();
-            o.addProperty("epoch", e.epoch());
-            o.addProperty("validation_accuracy", e.validationAccuracy());
-            o.addProperty("training_loss", e.trainingLoss());
-            o.addProperty("training_accuracy", e.trainingAccuracy());
-            o.addProperty("images_per_second", e.imagesPerSecond());
-            epochs.add(o);
+            epochs.add(e.toJson());
         }
         meta.put("history", epochs.toString());
         SafetensorsWriter.write(file, tensors, meta);
@@ -141,10 +135,7 @@ final class FineTuneState {
                 state.correct = Integer.parseInt(meta.get("correct"));
                 state.untrainedAccuracy = Double.parseDouble(meta.get("untrained_accuracy"));
                 for (JsonElement e : JsonParser.parseString(meta.get("history")).getAsJsonArray()) {
-                    JsonObject o = e.getAsJsonObject();
-                    state.history.add(new FineTuneResult.Epoch(o.get("epoch").getAsInt(),
-                            o.get("validation_accuracy").getAsDouble(), o.get("training_loss").getAsDouble(),
-                            o.get("training_accuracy").getAsDouble(), o.get("images_per_second").getAsDouble()));
+                    state.history.add(FineTuneResult.Epoch.fromJson(e.getAsJsonObject()));
                 }
             } catch (RuntimeException e) {
                 throw new FineTuneException(file + ": damaged (" + e.getMessage() + "); delete it to start over", e);

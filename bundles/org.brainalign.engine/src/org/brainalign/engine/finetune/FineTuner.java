@@ -361,13 +361,7 @@ public final class FineTuner {
         training.addProperty("untrained_accuracy", result.untrainedAccuracy());
         JsonArray epochsJson = new JsonArray();
         for (FineTuneResult.Epoch e : result.epochs()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("epoch", e.epoch());
-            o.addProperty("validation_accuracy", e.validationAccuracy());
-            o.addProperty("training_loss", e.trainingLoss());
-            o.addProperty("training_accuracy", e.trainingAccuracy());
-            o.addProperty("images_per_second", e.imagesPerSecond());
-            epochsJson.add(o);
+            epochsJson.add(e.toJson());
         }
         training.add("epoch_records", epochsJson);
         training.addProperty("best_accuracy", result.bestAccuracy());
