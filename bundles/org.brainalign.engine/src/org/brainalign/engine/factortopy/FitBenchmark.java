@@ -2,11 +2,11 @@ package org.brainalign.engine.factortopy;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.SplittableRandom;
+
+import org.brainalign.engine.ProcessMemory;
 
 /**
  * The fit benchmark measures full training steps (forward, backward and the AdamW update of every parameter) of the
@@ -58,7 +58,7 @@ public final class FitBenchmark {
         out.printf(Locale.ROOT, "FactorTopy fit benchmark: N = %d voxels, batch %d, %d layers x %d channels, 8 x 8 "
                 + "grid, D = H = 128, %d threads, %d cores available%n", voxels, batch, layers, channels, threads,
                 Runtime.getRuntime().availableProcessors());
-        resetPeaks();
+        ProcessMemory.resetHeapPeak();
         EncoderShape shape = EncoderShape.of(layers, channels, 8, voxels);
         Setup s = new Setup(shape, batch, 1);
         double ms;
@@ -91,7 +91,8 @@ public final class FitBenchmark {
             phaseLine = phases.toString();
         }
         out.printf(Locale.ROOT, "fused step: %.1f ms per step (forward, backward, AdamW), %.1f images/s, "
-                + "peak heap %.0f MB, %d parameters%n", ms, batch * 1000 / ms, peakHeapMb(), s.params.count());
+                + "peak heap %.0f MB, %d parameters%n", ms, batch * 1000 / ms, ProcessMemory.peakHeapMb(),
+                s.params.count());
         // on a machine shared with other work the wall time overstates the cost: the CPU time spent is the work
         out.printf(Locale.ROOT, "CPU time: %.1f ms per step over all threads (%.0f %% of %d threads busy)%n", cpuMs,
                 100 * cpuMs / (ms * threads), threads);
@@ -217,24 +218,6 @@ public final class FitBenchmark {
             sum += Math.max(0, t);
         }
         return sum;
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static double peakHeapMb() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum / 1e6;
     }
 
     /**

@@ -3,9 +3,6 @@ package org.brainalign.engine.features;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
@@ -21,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 
+import org.brainalign.engine.ProcessMemory;
 import org.brainalign.engine.ComputeDevice;
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
@@ -209,8 +207,8 @@ public final class ExtractionBenchmark {
                     networkGflops, 100 * networkGflops / gemm);
         }
         // the network's memory, before the store's reads fill the page cache and a memory map
-        double rss = peakResidentMb();
-        double heap = peakHeapMb();
+        double rss = ProcessMemory.peakResidentMb();
+        double heap = ProcessMemory.peakHeapMb();
         out.printf(Locale.ROOT, "memory: peak resident %.0f MB, peak Java heap %.0f MB%n", rss, heap);
         double[] read = { Double.NaN, Double.NaN, Double.NaN, Double.NaN };
         if (options.storeImages() > 0) {
@@ -415,26 +413,4 @@ public final class ExtractionBenchmark {
         Files.deleteIfExists(store);
     }
 
-    private static double peakResidentMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: fall through
-        }
-        return Double.NaN;
-    }
-
-    private static double peakHeapMb() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak / 1048576.0;
-    }
 }

@@ -1,17 +1,12 @@
 package org.brainalign.engine.finetune;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.brainalign.engine.ProcessMemory;
 import org.brainalign.engine.ComputeDevice;
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
@@ -102,7 +97,7 @@ public final class FineTuneBenchmark {
         ComputeDevice device = DjlRuntime.device(options.device());
         out.printf(Locale.ROOT, "== fine-tuning benchmark: ViT-B/16-sized network (random weights), 224 x 224, batch "
                 + "%d, %d-class head, on %s ==%n", b, CLASSES, device.name());
-        double residentBefore = memory("VmRSS:");
+        double residentBefore = ProcessMemory.residentMb();
         double gemm = gemmGflops(device);
         out.printf(Locale.ROOT, "baseline: one 1576 x 768 x 3072 matrix product: %.1f GFLOP/s%n", gemm);
         List<String> classes = new ArrayList<>();
@@ -145,8 +140,8 @@ public final class FineTuneBenchmark {
         double macs = 12 * (tokens * (4.0 * 768 * 768 + 2.0 * 768 * 3072) + 2 * tokens * tokens * 768)
                 + 196.0 * 768 * 768 + 768.0 * CLASSES;
         double stepGflops = step * 3 * 2 * macs / 1e9;
-        double peak = memory("VmHWM:");
-        double heap = peakHeapMb();
+        double peak = ProcessMemory.peakResidentMb();
+        double heap = ProcessMemory.peakHeapMb();
         out.printf(Locale.ROOT, "fine-tuning step (forward + backward + AdamW on %.1f M parameters): %.2f images/s = "
                 + "%.2f x the forward pass alone (about 1/3 expected), %.1f GFLOP/s = %.0f%% of the matrix product "
                 + "baseline%n", parameters / 1e6, step, step / forward, stepGflops, 100 * stepGflops / gemm);
@@ -193,27 +188,4 @@ public final class FineTuneBenchmark {
         };
     }
 
-    /** @return a /proc/self/status memory line's value in MB, NaN where there is none (not Linux) */
-    private static double memory(String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(key)) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: no figure
-        }
-        return Double.NaN;
-    }
-
-    private static double peakHeapMb() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak / 1048576.0;
-    }
 }
