@@ -3,28 +3,11 @@ package org.brainalign.cli.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
 import org.brainalign.cli.CommandLine;
 import org.junit.jupiter.api.Test;
 
 /** The command line's contract: help, version, exit codes, and doctor's report. */
-public class CommandLineTest {
-
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = new CommandLine().run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
-                new PrintStream(e, true, StandardCharsets.UTF_8));
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return code;
-    }
+public class CommandLineTest extends CommandHarness {
 
     @Test
     public void helpListsEveryCommand() {

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.brainalign.cli.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,25 +20,12 @@ import com.google.gson.JsonParser;
  * inspect and roi on the shared real files, checked against nibabel's readings (reference-nibabel.json); the full
  * field-by-field comparison lives in the io tests, here the command line's wiring, output and exit codes.
  */
-public class FileCommandsTest {
+public class FileCommandsTest extends CommandHarness {
 
     private static final Path NIFTI = Path.of(System.getProperty("brainalign.testdata"), "nifti");
 
     @TempDir
     Path tmp;
-
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = new CommandLine().run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
-                new PrintStream(e, true, StandardCharsets.UTF_8));
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return code;
-    }
 
     @Test
     public void inspectJsonAgreesWithNibabel() {
