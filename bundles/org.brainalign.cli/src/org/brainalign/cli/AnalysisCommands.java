@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.brainalign.cli.workflow.RunCharts;
 import org.brainalign.core.analysis.Alignment;
 import org.brainalign.core.analysis.Drift;
 import org.brainalign.core.analysis.Hierarchy;
@@ -15,11 +14,15 @@ import org.brainalign.core.analysis.ModelComparison;
 import org.brainalign.core.analysis.RoiSummary;
 import org.brainalign.core.analysis.SelectorSummary;
 import org.brainalign.core.data.Roi;
-import org.brainalign.io.report.RunReport;
-import org.brainalign.io.run.AnalysisTables;
-import org.brainalign.io.run.RunAnalysis;
+import org.brainalign.io.run.RunChart;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.SelectorMap;
+import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.FigureFormat;
+import org.brainalign.workflow.RunCharts;
+import org.brainalign.workflow.analysis.AnalysisTables;
+import org.brainalign.workflow.analysis.RunAnalysis;
+import org.brainalign.workflow.report.RunReport;
 
 /** The commands that turn fitted runs into findings: analyze, drift, compare, render and report. */
 final class AnalysisCommands {
@@ -177,7 +180,8 @@ final class AnalysisCommands {
             RunFolder after = RunFolder.open(Path.of(args.positional().get(1)));
             Drift drift = RunAnalysis.drift(before, after, hierarchy(args), dir);
             List<Path> written = new ArrayList<>(List.of(dir.resolve("drift.csv"), dir.resolve("drift_summary.csv")));
-            written.addAll(Figures.write(dir, "drift", RunCharts.driftFigure(before.label(), after.label(), drift)));
+            written.addAll(
+                    FigureFormat.writeAll(dir, "drift", RunCharts.driftFigure(before.label(), after.label(), drift)));
             out.printf(Locale.ROOT, "%s -> %s: slope %+.3f, b0 %+.3f, b1 %+.3f, mean R2 %+.4f%n", before.label(),
                     after.label(), drift.slopeChange(), drift.b0Change(), drift.b1Change(), drift.scoreChange());
             listWritten(out, written);
@@ -221,10 +225,10 @@ final class AnalysisCommands {
             }
             ModelComparison comparison = RunAnalysis.compare(runs, hierarchy(args), dir);
             List<Path> written = new ArrayList<>(List.of(dir.resolve("comparison.csv")));
-            written.addAll(Figures.write(dir, "comparison-depth", org.brainalign.charts.ModelComparisonChart
+            written.addAll(FigureFormat.writeAll(dir, "comparison-depth", org.brainalign.charts.ModelComparisonChart
                     .meanDepth("Mean layer depth per ROI", comparison,
                             org.brainalign.charts.ModelComparisonChart.Style.LINES)));
-            written.addAll(Figures.write(dir, "comparison-alignment",
+            written.addAll(FigureFormat.writeAll(dir, "comparison-alignment",
                     org.brainalign.charts.ModelComparisonChart.alignment("Brain-network alignment", comparison)));
             listWritten(out, written);
             return CommandLine.OK;
@@ -247,7 +251,7 @@ final class AnalysisCommands {
         @Override
         public String usage() {
             return "Usage: brainalign render RUN --chart NAME [--format png|svg] [--rois R1,...] [--hierarchy H]\n\n"
-                    + "Charts: " + String.join(", ", RunCharts.RUN_CHARTS) + "\n"
+                    + "Charts: " + RunChart.names() + "\n"
                     + "Writes RUN/charts/NAME.FORMAT (default png) and its numbers to RUN/tables/chart-NAME.csv.\n";
         }
 
@@ -256,11 +260,9 @@ final class AnalysisCommands {
             Arguments args = Arguments.parse(name(), argList, Set.of("chart", "format", "rois", "hierarchy"),
                     Set.of());
             args.expectPositional(1, "one RUN folder");
-            String chart = args.require("chart");
-            if (!RunCharts.RUN_CHARTS.contains(chart)) {
-                throw new UsageException(name() + ": unknown chart '" + chart + "'; the charts are "
-                        + String.join(", ", RunCharts.RUN_CHARTS));
-            }
+            String name = args.require("chart");
+            RunChart chart = RunChart.of(name).orElseThrow(() -> new UsageException(name() + ": unknown chart '"
+                    + name + "'; the charts are " + RunChart.names()));
             String format = args.get("format", "png");
             if (!format.equals("png") && !format.equals("svg")) {
                 throw new UsageException(name() + ": --format must be png or svg, got '" + format + "'");
@@ -269,8 +271,8 @@ final class AnalysisCommands {
             SelectorSummary summary = RunAnalysis.summarize(run, rois(args, run), hierarchy(args));
             var figure = RunCharts.figure(run, summary, chart);
             if (figure == null) {
-                throw new IllegalStateException(run.folder() + " has nothing to draw as " + chart
-                        + (chart.equals("training-curve") ? " (no training-curve.csv)" : ""));
+                throw new IllegalStateException(run.folder() + " has nothing to draw as " + name
+                        + (chart == RunChart.TRAINING_CURVE ? " (no " + RunFolder.TRAINING_CURVE + ")" : ""));
             }
             listWritten(out, RunCharts.save(run, chart, figure, List.of(format)));
             return CommandLine.OK;

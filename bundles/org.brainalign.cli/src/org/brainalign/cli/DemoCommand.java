@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-import org.brainalign.cli.demo.Demo;
+import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.demo.Demo;
 
 /** {@code brainalign demo}: the whole pipeline on the built-in synthetic subject, with planted truth to check. */
 final class DemoCommand implements Command {

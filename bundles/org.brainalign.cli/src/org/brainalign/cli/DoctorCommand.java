@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.brainalign.core.PreferenceDefaults;
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
+import org.brainalign.workflow.BrainAlignVersion;
 
 /**
  * {@code brainalign doctor}: what this machine offers BrainAlign. It never fails: whatever cannot be determined is

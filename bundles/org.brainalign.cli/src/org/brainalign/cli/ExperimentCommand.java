@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.brainalign.cli.workflow.FinetuneDriftExperiment;
 import org.brainalign.core.analysis.Drift;
 import org.brainalign.engine.DevicePreference;
+import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.FinetuneDriftExperiment;
 
 /** {@code brainalign experiment finetune-drift}: the paper's fine-tuning experiment, stage by stage, resumable. */
 public final class ExperimentCommand implements Command {

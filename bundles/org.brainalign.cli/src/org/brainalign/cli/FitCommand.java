@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.brainalign.cli.workflow.FitWorkflow;
-import org.brainalign.cli.workflow.RunCharts;
 import org.brainalign.core.analysis.SelectorSummary;
 import org.brainalign.engine.factortopy.TrainingConfig;
-import org.brainalign.io.run.RunAnalysis;
+import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.FitWorkflow;
+import org.brainalign.workflow.RunCharts;
+import org.brainalign.workflow.analysis.RunAnalysis;
 
 /** {@code brainalign fit}: fits FactorTopy to a subject from a feature store into a run folder, then analyses it. */
 final class FitCommand implements Command {

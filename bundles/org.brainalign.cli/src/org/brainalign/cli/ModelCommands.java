@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.brainalign.cli.workflow.FitWorkflow;
-import org.brainalign.cli.workflow.RunInputs;
-import org.brainalign.cli.workflow.StoreFeatures;
+import org.brainalign.workflow.FitWorkflow;
+import org.brainalign.workflow.RunInputs;
+import org.brainalign.engine.features.StoreFeatures;
 import org.brainalign.core.analysis.Distribution;
 import org.brainalign.core.data.Responses;
 import org.brainalign.core.data.Roi;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.brainalign.core.data.Responses;
+import org.brainalign.io.run.RunFolder;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +91,7 @@ public class EncoderInputTest {
         EncoderTrainer.builder().setFeatures(DATA.features).setResponses(DATA.responses)
                 .setCoordinates(DATA.coordinates).setRunFolder(run).optConfig(small()).build()
                 .fit(new NullProgressMonitor());
-        long written = Files.getLastModifiedTime(run.resolve(TrainingCheckpoint.FILE)).toMillis();
+        long written = Files.getLastModifiedTime(run.resolve(RunFolder.CHECKPOINT)).toMillis();
         Responses fewer = DATA.responses.selectVoxels(new int[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 });
         double[][] c = java.util.Arrays.copyOf(DATA.coordinates, 11);
         EncoderInputException e = assertThrows(EncoderInputException.class,
@@ -98,7 +99,7 @@ public class EncoderInputTest {
                         .setRunFolder(run).optConfig(small()).build().fit(new NullProgressMonitor()));
         assertTrue(e.getMessage().matches("Checkpoint .*checkpoint\\.safetensors was made for 12 voxels and 2 layers "
                 + "but the data have 11 voxels and 2 layers\\."), e.getMessage());
-        assertEquals(written, Files.getLastModifiedTime(run.resolve(TrainingCheckpoint.FILE)).toMillis());
+        assertEquals(written, Files.getLastModifiedTime(run.resolve(RunFolder.CHECKPOINT)).toMillis());
 
         int[] fewerImages = new int[25];
         java.util.Arrays.setAll(fewerImages, i -> i);
@@ -109,7 +110,7 @@ public class EncoderInputTest {
         assertTrue(e.getMessage().endsWith("was made with other training or validation images than this run's."),
                 e.getMessage());
 
-        FittedEncoder encoder = FittedEncoder.load(run.resolve(FittedEncoder.FILE));
+        FittedEncoder encoder = FittedEncoder.load(run.resolve(RunFolder.ENCODER));
         e = assertThrows(EncoderInputException.class, () -> encoder.selectors(c));
         assertTrue(e.getMessage().matches("Encoder .*encoder\\.safetensors was fitted to 12 voxels but 11 "
                 + "coordinates were given\\."), e.getMessage());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.safetensors.SafetensorsFile;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -66,8 +67,8 @@ public class TrainerResumeTest {
         Path run = folder.resolve("interrupted");
         // 55 training images, batch 8: 7 steps per epoch; stop in the middle of epoch 2
         assertThrows(OperationCanceledException.class, () -> trainer(run, config(2)).fit(new StopAfter(10)));
-        assertTrue(Files.exists(run.resolve(TrainingCheckpoint.FILE)));
-        assertFalse(Files.exists(run.resolve(FittedEncoder.FILE)), "no encoder is written before the fit ends");
+        assertTrue(Files.exists(run.resolve(RunFolder.CHECKPOINT)));
+        assertFalse(Files.exists(run.resolve(RunFolder.ENCODER)), "no encoder is written before the fit ends");
         // resumed with another thread count: the numbers do not depend on it
         FitResult resumed = trainer(run, config(1)).fit(new NullProgressMonitor());
         assertTrue(resumed.resumed());
@@ -82,11 +83,11 @@ public class TrainerResumeTest {
             assertEquals(a.get(e).validationLoss(), b.get(e).validationLoss(), 0);
         }
         // the encoder written to disk is the one returned
-        FittedEncoder loaded = FittedEncoder.load(run.resolve(FittedEncoder.FILE));
+        FittedEncoder loaded = FittedEncoder.load(run.resolve(RunFolder.ENCODER));
         assertTrue(loaded.parameters().sameBits(resumed.encoder().parameters()));
         assertArrayEquals(resumed.encoder().encoding().get().low(), loaded.encoding().get().low(), 0);
         assertArrayEquals(resumed.encoder().encoding().get().high(), loaded.encoding().get().high(), 0);
-        String csv = Files.readString(run.resolve(EncoderTrainer.CURVE_FILE));
+        String csv = Files.readString(run.resolve(RunFolder.TRAINING_CURVE));
         assertTrue(csv.startsWith(TrainingCurve.HEADER + "\n1,7,"), csv);
         assertEquals(4, csv.split("\n").length);
     }
@@ -94,7 +95,7 @@ public class TrainerResumeTest {
     @Test
     public void encoderFileUsesTheReferenceNamesAndShapes() throws Exception {
         FitResult fit = trainer(folder, config(2)).fit(new NullProgressMonitor());
-        try (SafetensorsFile st = SafetensorsFile.open(folder.resolve(FittedEncoder.FILE))) {
+        try (SafetensorsFile st = SafetensorsFile.open(folder.resolve(RunFolder.ENCODER))) {
             int d = 8;
             int h = 12;
             assertArrayEquals(new long[] { d, 6, 1, 1 }, st.info("local_token_bottleneck.2.weight").shape());
@@ -119,7 +120,7 @@ public class TrainerResumeTest {
     public void cancellingBeforeTheFirstEpochEndsLeavesNothing() throws Exception {
         Path run = folder.resolve("early");
         assertThrows(OperationCanceledException.class, () -> trainer(run, config(2)).fit(new StopAfter(3)));
-        assertFalse(Files.exists(run.resolve(TrainingCheckpoint.FILE)));
-        assertFalse(Files.exists(run.resolve(FittedEncoder.FILE)));
+        assertFalse(Files.exists(run.resolve(RunFolder.CHECKPOINT)));
+        assertFalse(Files.exists(run.resolve(RunFolder.ENCODER)));
     }
 }

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 
 import org.brainalign.core.Permutations;
 import org.brainalign.core.data.Responses;
+import org.brainalign.io.run.RunFolder;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
@@ -53,8 +54,9 @@ public final class EncoderTrainer {
 
     /**
      * Fits the encoder, continuing from the run folder's checkpoint if there is one, and writes the best encoder
-     * (lowest validation loss) as {@value FittedEncoder#FILE}, the training curve as {@value #CURVE_FILE} and the
-     * checkpoint as {@value TrainingCheckpoint#FILE} into the run folder.
+     * (lowest validation loss) as {@value RunFolder#ENCODER}, the training curve as {@value RunFolder#TRAINING_CURVE}
+     * and the
+     * checkpoint as {@value RunFolder#CHECKPOINT} into the run folder, under the names the run folder gives them.
      *
      * @param monitor progress in training steps (images per second in the sub-task); cancelling stops within one
      *        step, leaving the last epoch's checkpoint
@@ -87,7 +89,7 @@ public final class EncoderTrainer {
         EncoderShape shape = new EncoderShape(features.layers(), features.channels(), features.grid(), voxels.length,
                 config.bottleneck(), config.hidden());
         PositionalEncoding encoding = PositionalEncoding.fit(coords);
-        Path checkpointFile = runFolder.resolve(TrainingCheckpoint.FILE);
+        Path checkpointFile = runFolder.resolve(RunFolder.CHECKPOINT);
         TrainingCheckpoint state;
         boolean resumed = Files.exists(checkpointFile);
         if (resumed) {
@@ -156,7 +158,7 @@ public final class EncoderTrainer {
                 }
                 state.finished = state.badEpochs >= config.patience() || state.epochs >= config.maxEpochs();
                 state.write(checkpointFile, config, encoding, split);
-                state.curve.write(runFolder.resolve(CURVE_FILE));
+                state.curve.write(runFolder.resolve(RunFolder.TRAINING_CURVE));
             }
         }
         FittedEncoder encoder = new FittedEncoder(state.best, encoding);
@@ -166,16 +168,13 @@ public final class EncoderTrainer {
         }
         meta.put("best_epoch", Integer.toString(state.bestEpoch));
         meta.put("best_validation_loss", Double.toString(state.bestValidationLoss));
-        encoder.save(runFolder.resolve(FittedEncoder.FILE), meta);
-        state.curve.write(runFolder.resolve(CURVE_FILE));
+        encoder.save(runFolder.resolve(RunFolder.ENCODER), meta);
+        state.curve.write(runFolder.resolve(RunFolder.TRAINING_CURVE));
         sub.done();
         return new FitResult(encoder, voxels, train, validation, state.curve, state.bestEpoch,
                 state.bestValidationLoss, state.badEpochs >= config.patience(), resumed, state.steps,
                 List.copyOf(warnings));
     }
-
-    /** The training curve's file name in a run folder. */
-    public static final String CURVE_FILE = "training-curve.csv";
 
     private float[] row(int image, int[] voxels, boolean all) {
         float[] r = responses.row(image);

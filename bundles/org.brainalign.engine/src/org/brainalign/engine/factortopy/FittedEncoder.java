@@ -27,9 +27,6 @@ import org.eclipse.core.runtime.SubMonitor;
  */
 public final class FittedEncoder {
 
-    /** The usual file name in a run folder. */
-    public static final String FILE = "encoder.safetensors";
-
     /** The metadata value that marks our files. */
     public static final String FORMAT = "brainalign-factortopy-1";
 

@@ -20,9 +20,6 @@ import org.brainalign.io.safetensors.SafetensorsWriter;
  */
 final class TrainingCheckpoint {
 
-    /** The file name in a run folder. */
-    static final String FILE = "checkpoint.safetensors";
-
     static final String FORMAT = "brainalign-factortopy-checkpoint-1";
 
     private static final String FIRST = "optimizer.exp_avg.";

@@ -63,6 +63,10 @@ public final class RunFolder {
 
     /** The fitted encoder, in the reference implementation's parameter names. */
     public static final String ENCODER = "encoder.safetensors";
+    /** The trainer's checkpoint, from which an interrupted fit resumes. */
+    public static final String CHECKPOINT = "checkpoint.safetensors";
+    /** The training curve: loss per epoch, written by the trainer after every epoch. */
+    public static final String TRAINING_CURVE = "training-curve.csv";
 
     /** The folder of the voxel set: coordinates.npy, indices.npy, mask.nii.gz (volumes), rois.json. */
     public static final String VOXELS = "voxels";
@@ -503,6 +507,11 @@ public final class RunFolder {
         return folder.resolve(ENCODER);
     }
 
+    /** @return the training curve, {@value #TRAINING_CURVE} */
+    public Path trainingCurveFile() {
+        return folder.resolve(TRAINING_CURVE);
+    }
+
     /** @return whether the encoder has been written */
     public boolean hasEncoder() {
         return Files.isRegularFile(encoderFile());
@@ -673,28 +682,16 @@ public final class RunFolder {
     }
 
     /**
-     * Writes a rendered chart as charts/NAME, replacing an older one.
-     *
-     * @param fileName a plain file name ending in .png or .svg
-     * @param bytes the PNG file or the SVG document
-     * @return the file written
-     * @throws IOException if writing fails
-     * @throws IllegalArgumentException if the name or the bytes are not a PNG or SVG
+     * @param fileName a chart's plain file name, e.g. alignment.svg
+     * @return its file, charts/NAME; the figure writer of the workflow fills it
+     * @throws IllegalArgumentException if the name is not a plain file name
      */
-    public Path writeChart(String fileName, byte[] bytes) throws IOException {
-        checkedName(fileName);
-        ChartFormat format = ChartFormat.ofFileName(fileName).orElseThrow(
-                () -> new IllegalArgumentException("a chart is a .png or .svg file, not " + fileName));
-        if (!format.matches(bytes)) {
-            throw new IllegalArgumentException("the bytes for " + fileName + " are not " + format.description());
-        }
-        Path file = folder.resolve(CHARTS).resolve(fileName);
-        AtomicFile.write(file, out -> out.write(bytes));
-        return file;
+    public Path chartFile(String fileName) {
+        return folder.resolve(CHARTS).resolve(checkedName(fileName));
     }
 
     /**
-     * @return the charts in charts/, by file name
+     * @return the files in charts/ (hidden and temporary files aside), by file name
      * @throws IOException if the folder cannot be listed
      */
     public List<Path> charts() throws IOException {
@@ -703,8 +700,7 @@ public final class RunFolder {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> !p.getFileName().toString().startsWith(".")
-                    && ChartFormat.ofFileName(p.getFileName().toString()).isPresent())
+            return s.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p))
                     .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
         }
     }

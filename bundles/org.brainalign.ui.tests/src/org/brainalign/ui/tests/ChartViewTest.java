@@ -17,7 +17,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.brainalign.charts.ChartFigure;
 import org.brainalign.core.analysis.RoiSummary;
 import org.brainalign.core.analysis.SelectorSummary;
-import org.brainalign.io.run.RunAnalysis;
+import org.brainalign.workflow.analysis.RunAnalysis;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.ui.BrainAlignmentPerspective;
 import org.brainalign.ui.charts.ChartKind;

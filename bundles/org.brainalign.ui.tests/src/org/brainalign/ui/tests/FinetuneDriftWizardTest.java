@@ -24,14 +24,13 @@ import java.util.function.Consumer;
 
 import javax.imageio.ImageIO;
 
-import org.brainalign.cli.BrainAlignVersion;
-import org.brainalign.cli.ExperimentCommand;
-import org.brainalign.cli.demo.Demo;
-import org.brainalign.cli.workflow.FinetuneDriftExperiment;
+import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.demo.Demo;
+import org.brainalign.workflow.FinetuneDriftExperiment;
 import org.brainalign.core.analysis.RoiSummary;
 import org.brainalign.core.data.Roi;
 import org.brainalign.engine.DevicePreference;
-import org.brainalign.io.run.RunAnalysis;
+import org.brainalign.workflow.analysis.RunAnalysis;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.ui.BrainAlignmentPerspective;
 import org.brainalign.ui.charts.ChartKind;
@@ -236,7 +235,7 @@ public class FinetuneDriftWizardTest {
             assertTrue(wizard.canFinish());
             try {
                 // the defaults: nothing but the required options on the command line
-                FinetuneDriftExperiment.Options cli = ExperimentCommand.options(List.of("--backbone",
+                FinetuneDriftExperiment.Options cli = CommandLineFace.finetuneDriftOptions(List.of("--backbone",
                         network.toString(), "--finetune-images", classes.toString(), "--subject",
                         subject.toString(), "--out", out.toString()));
                 assertEquals(cli, wizard.options());
@@ -250,14 +249,14 @@ public class FinetuneDriftWizardTest {
                 assertEquals(chosen, wizard.options());
                 List<String> line = wizard.commandLine();
                 assertEquals(List.of("brainalign", "experiment", "finetune-drift"), line.subList(0, 3));
-                assertEquals(chosen, ExperimentCommand.options(line.subList(3, line.size())));
+                assertEquals(chosen, CommandLineFace.finetuneDriftOptions(line.subList(3, line.size())));
                 // the page shows that command; without a family prefix, auto reads back as auto
                 wizard.settingsPage().setVisible(true);
                 assertEquals(RunCommand.shell(line), wizard.settingsPage().commandText());
                 wizard.backbonePage().set("auto", network, classes);
                 List<String> auto = wizard.commandLine();
                 assertEquals(network.toString(), auto.get(auto.indexOf("--backbone") + 1));
-                assertEquals(wizard.options(), ExperimentCommand.options(auto.subList(3, auto.size())));
+                assertEquals(wizard.options(), CommandLineFace.finetuneDriftOptions(auto.subList(3, auto.size())));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }

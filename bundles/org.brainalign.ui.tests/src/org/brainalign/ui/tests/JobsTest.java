@@ -15,8 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.brainalign.cli.CommandLine;
-import org.brainalign.cli.workflow.FitWorkflow;
+import org.brainalign.workflow.FitWorkflow;
 import org.brainalign.engine.factortopy.TrainingConfig;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.RunInput;
@@ -237,9 +236,9 @@ public class JobsTest {
         args.set(args.indexOf("--out") + 1, redo.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new CommandLine().run(args.subList(1, args.size()).toArray(String[]::new),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(CommandLine.OK, code, err.toString(StandardCharsets.UTF_8));
+        int code = CommandLineFace.run(args.subList(1, args.size()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         RunFolder again = RunFolder.open(redo);
         assertEquals(demo.info().config(), again.info().config());
         assertEquals(demo.info().split(), again.info().split());

@@ -13,7 +13,7 @@ import org.brainalign.core.VolumeGrid;
 import org.brainalign.core.analysis.SelectorMaps;
 import org.brainalign.core.data.Roi;
 import org.brainalign.core.data.VoxelSet;
-import org.brainalign.io.run.RunAnalysis;
+import org.brainalign.workflow.analysis.RunAnalysis;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.RunInfo;
 

@@ -17,6 +17,7 @@ import org.brainalign.io.nifti.NiftiHeader;
 import org.brainalign.io.nifti.NiftiWriter;
 import org.brainalign.io.npy.Npy;
 import org.brainalign.io.npy.NpyArray;
+import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.ui.wizards.AlgonautsSubjectImportPage;
 import org.brainalign.ui.wizards.AlgonautsSubjectImportWizard;
 import org.brainalign.ui.wizards.NsdSubjectImportPage;
@@ -151,7 +152,7 @@ public class SubjectImportTest {
         IFolder folder = wizard.imported();
         assertEquals(project.getFolder(ProjectLayout.SUBJECTS).getFolder("subj01-full"), folder);
         JsonObject json = JsonParser.parseString(Files.readString(
-                folder.getFile(ProjectLayout.SUBJECT_FILE).getLocation().toPath())).getAsJsonObject();
+                folder.getFile(SubjectDescription.FILE).getLocation().toPath())).getAsJsonObject();
         int inside = 0;
         int v1 = 0;
         for (int v = 0; v < NSDGENERAL.length; v++) {

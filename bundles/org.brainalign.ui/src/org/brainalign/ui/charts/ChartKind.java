@@ -7,11 +7,12 @@ import java.util.Optional;
 import org.brainalign.charts.DriftChart;
 import org.brainalign.charts.Figure;
 import org.brainalign.charts.ModelComparisonChart;
-import org.brainalign.cli.workflow.RunCharts;
-import org.brainalign.io.run.RunAnalysis;
+import org.brainalign.io.run.RunChart;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.ui.runs.LoadedRun;
 import org.brainalign.ui.runs.RunContext;
+import org.brainalign.workflow.RunCharts;
+import org.brainalign.workflow.analysis.RunAnalysis;
 
 /**
  * A chart kind is one of the chart views: what it shows, which part of the run context it follows, and how its
@@ -108,10 +109,11 @@ public enum ChartKind {
         LoadedRun first = runs.get(0);
         return switch (this) {
             case LAYER_PREFERENCE -> Optional.ofNullable(RunCharts.figure(first.run(), first.summary(),
-                    "layer-preference"));
-            case ALIGNMENT -> Optional.ofNullable(RunCharts.figure(first.run(), first.summary(), "alignment"));
+                    RunChart.LAYER_PREFERENCE));
+            case ALIGNMENT -> Optional.ofNullable(RunCharts.figure(first.run(), first.summary(),
+                    RunChart.ALIGNMENT));
             case TRAINING_CURVE -> Optional.ofNullable(RunCharts.figure(first.run(), first.summary(),
-                    "training-curve"));
+                    RunChart.TRAINING_CURVE));
             case DRIFT -> Optional.of(DriftChart.create("Fine-tuning drift",
                     RunAnalysis.drift(first.run(), runs.get(1).run(), null, null)));
             case MODEL_COMPARISON -> Optional.of(ModelComparisonChart.meanDepth("Mean layer depth per ROI",
@@ -126,7 +128,7 @@ public enum ChartKind {
      */
     public String missing(RunFolder run) {
         return this == TRAINING_CURVE
-                ? "Run '" + run.label() + "' has no training curve (" + RunCharts.CURVE_FILE + ")."
+                ? "Run '" + run.label() + "' has no training curve (" + RunFolder.TRAINING_CURVE + ")."
                 : "Run '" + run.label() + "' has nothing to show in this chart.";
     }
 }

@@ -9,6 +9,7 @@ import org.brainalign.charts.ChartFigure;
 import org.brainalign.charts.Figure;
 import org.brainalign.ui.runs.LoadedRun;
 import org.brainalign.ui.runs.RunContext;
+import org.brainalign.workflow.FigureFormat;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -40,7 +41,7 @@ public class ChartView extends ViewPart implements RunContext.Listener {
     private List<LoadedRun> shown = List.of();
     private Figure figure;
     private Job drawing;
-    private final Action[] exports = new Action[FigureExport.Format.values().length];
+    private final Action[] exports = new Action[FigureFormat.values().length];
 
     @Override
     public void createPartControl(Composite parent) {
@@ -59,7 +60,7 @@ public class ChartView extends ViewPart implements RunContext.Listener {
     }
 
     private void fillViewMenu(IMenuManager menu) {
-        for (FigureExport.Format f : FigureExport.Format.values()) {
+        for (FigureFormat f : FigureFormat.values()) {
             Action a = new Action("Export as " + f.name() + "...") {
 
                 @Override
@@ -135,15 +136,15 @@ public class ChartView extends ViewPart implements RunContext.Listener {
         stack.layout(true, true);
     }
 
-    private void chooseExport(FigureExport.Format format) {
+    private void chooseExport(FigureFormat format) {
         if (figure == null) {
             return;
         }
         FileDialog d = new FileDialog(getSite().getShell(), SWT.SAVE);
         d.setText("Export " + getPartName() + " as " + format.name());
-        d.setFilterExtensions(new String[] { "*." + format.extension() });
-        d.setFilterNames(new String[] { format.description() });
-        d.setFileName(kind.fileStem() + "." + format.extension());
+        d.setFilterExtensions(new String[] { "*" + format.extension() });
+        d.setFilterNames(new String[] { format.label() });
+        d.setFileName(kind.fileStem() + format.extension());
         if (!shown.isEmpty()) {
             d.setFilterPath(shown.get(0).folder().resolve("charts").toString());
         }
@@ -171,7 +172,7 @@ public class ChartView extends ViewPart implements RunContext.Listener {
         if (figure == null) {
             throw new IOException("The " + getPartName() + " view shows no chart to write to " + file + ".");
         }
-        FigureExport.write(figure, file);
+        FigureFormat.write(figure, file);
     }
 
     /** @return the kind of chart */

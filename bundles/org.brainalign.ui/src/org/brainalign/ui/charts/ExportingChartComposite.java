@@ -2,6 +2,7 @@ package org.brainalign.ui.charts;
 
 import java.util.function.Consumer;
 
+import org.brainalign.workflow.FigureFormat;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Menu;
@@ -21,14 +22,14 @@ final class ExportingChartComposite extends ChartComposite {
     private static final int MINIMUM_WIDTH = 480, MINIMUM_HEIGHT = 340;
 
     /** Set after construction: the popup menu is built inside the super constructor, the actions run later. */
-    private Consumer<FigureExport.Format> exporter;
+    private Consumer<FigureFormat> exporter;
 
     ExportingChartComposite(Composite parent) {
         super(parent, SWT.NONE, null, DEFAULT_WIDTH, DEFAULT_HEIGHT, MINIMUM_WIDTH, MINIMUM_HEIGHT, MAXIMUM_DRAW,
                 MAXIMUM_DRAW, true, false, false, false, true, true);
     }
 
-    void setExporter(Consumer<FigureExport.Format> exporter) {
+    void setExporter(Consumer<FigureFormat> exporter) {
         this.exporter = exporter;
     }
 
@@ -38,7 +39,7 @@ final class ExportingChartComposite extends ChartComposite {
         if (menu.getItemCount() > 0) {
             new MenuItem(menu, SWT.SEPARATOR);
         }
-        for (FigureExport.Format f : FigureExport.Format.values()) {
+        for (FigureFormat f : FigureFormat.values()) {
             MenuItem item = new MenuItem(menu, SWT.PUSH);
             item.setText("Export as " + f.name() + "...");
             item.addListener(SWT.Selection, e -> {

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.brainalign.cli.demo.Demo;
+import org.brainalign.workflow.demo.Demo;
 import org.brainalign.io.DataFormatException;
 import org.brainalign.ui.workspace.ProjectLayout;
 import org.eclipse.core.resources.IProject;

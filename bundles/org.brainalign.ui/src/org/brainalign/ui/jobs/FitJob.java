@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.brainalign.cli.workflow.FitWorkflow;
-import org.brainalign.cli.workflow.RunCharts;
+import org.brainalign.workflow.FitWorkflow;
+import org.brainalign.workflow.RunCharts;
 import org.brainalign.core.analysis.SelectorSummary;
-import org.brainalign.io.run.RunAnalysis;
+import org.brainalign.workflow.analysis.RunAnalysis;
 import org.brainalign.io.run.RunFolderException;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.brainalign.cli.workflow.RunCharts;
-import org.brainalign.io.report.RunReport;
+import org.brainalign.workflow.RunCharts;
+import org.brainalign.workflow.report.RunReport;
 import org.brainalign.io.run.RunFolder;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import org.brainalign.cli.workflow.FinetuneDriftExperiment;
+import org.brainalign.workflow.FinetuneDriftExperiment;
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.BackboneFamilies;
 import org.brainalign.engine.backbone.BackboneFamily;

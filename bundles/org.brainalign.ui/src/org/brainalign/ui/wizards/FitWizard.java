@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.brainalign.cli.workflow.FitWorkflow;
+import org.brainalign.workflow.FitWorkflow;
 import org.brainalign.engine.factortopy.TrainingConfig;
 import org.brainalign.engine.features.FeatureStore;
 import org.brainalign.io.subject.SubjectDescription;

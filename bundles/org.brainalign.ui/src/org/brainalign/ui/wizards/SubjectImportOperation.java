@@ -17,6 +17,7 @@ import org.brainalign.core.VolumeGrid;
 import org.brainalign.core.data.Roi;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.io.subject.Subject;
+import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.ui.workspace.ProjectLayout;
 import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IProject;
@@ -119,7 +120,7 @@ public final class SubjectImportOperation {
             write.checkCanceled();
             JsonObject json = describe(subject);
             Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-            AtomicFile.write(dir.resolve(ProjectLayout.SUBJECT_FILE), out -> {
+            AtomicFile.write(dir.resolve(SubjectDescription.FILE), out -> {
                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                 gson.toJson(json, w);
                 w.flush();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.brainalign.io.subject.SubjectDescription;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IResource;
@@ -54,8 +55,8 @@ public class DataDecorator implements ILightweightLabelDecorator {
         if (resource instanceof IFolder folder) {
             if (ProjectLayout.isRunFolder(folder)) {
                 watched = folder.getFile(org.brainalign.io.run.RunFolder.RUN_JSON);
-            } else if (folder.getFile(ProjectLayout.SUBJECT_FILE).exists()) {
-                watched = folder.getFile(ProjectLayout.SUBJECT_FILE);
+            } else if (folder.getFile(SubjectDescription.FILE).exists()) {
+                watched = folder.getFile(SubjectDescription.FILE);
             } else {
                 return null;
             }
@@ -82,7 +83,7 @@ public class DataDecorator implements ILightweightLabelDecorator {
         if (RunSummary.isRunFolder(path)) {
             return RunSummary.label(path);
         }
-        return subjectSummary(path.resolve(ProjectLayout.SUBJECT_FILE));
+        return subjectSummary(path.resolve(SubjectDescription.FILE));
     }
 
     private static String subjectSummary(Path file) {

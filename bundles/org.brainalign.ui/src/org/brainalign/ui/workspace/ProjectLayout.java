@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.brainalign.engine.features.FeatureStore;
-
+import org.brainalign.io.subject.SubjectDescription;
 import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IProjectDescription;
@@ -35,8 +35,6 @@ public final class ProjectLayout {
     public static final String RUNS = "runs";
     /** Fine-tuning drift experiments, one folder each; made when the first experiment is started. */
     public static final String EXPERIMENTS = "experiments";
-    /** A subject folder's description file. */
-    public static final String SUBJECT_FILE = "subject.json";
     /** Where the built-in demo keeps its subject, beside the layout's folders. */
     private static final String DEMO_SUBJECT = "subject";
 
@@ -134,7 +132,7 @@ public final class ProjectLayout {
      *         folder
      */
     public static boolean isSubjectFolder(IFolder folder) {
-        return folder.getFile(SUBJECT_FILE).exists()
+        return folder.getFile(SubjectDescription.FILE).exists()
                 || folder.getParent() instanceof IFolder p && p.getParent() instanceof IProject
                         && SUBJECTS.equals(p.getName());
     }
@@ -168,8 +166,8 @@ public final class ProjectLayout {
      * @return the subject folders in its subjects folder and the demo's subject folder (each holds a subject.json)
      */
     public static List<Path> subjectFolders(Path root) {
-        List<Path> subjects = holding(root.resolve(SUBJECTS), SUBJECT_FILE);
-        subjects.addAll(holding(root.resolve(DEMO_SUBJECT), SUBJECT_FILE));
+        List<Path> subjects = holding(root.resolve(SUBJECTS), SubjectDescription.FILE);
+        subjects.addAll(holding(root.resolve(DEMO_SUBJECT), SubjectDescription.FILE));
         return subjects;
     }
 

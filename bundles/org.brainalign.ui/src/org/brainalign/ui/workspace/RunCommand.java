@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.brainalign.cli.workflow.FinetuneDriftExperiment;
+import org.brainalign.workflow.FinetuneDriftExperiment;
 import org.brainalign.engine.factortopy.TrainingConfig;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.RunInfo;

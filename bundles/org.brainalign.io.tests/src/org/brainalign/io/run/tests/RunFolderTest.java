@@ -26,12 +26,12 @@ import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.io.nifti.NiftiSeries;
 import org.brainalign.io.npy.Npy;
 import org.brainalign.io.npy.NpyArray;
-import org.brainalign.io.run.RunAnalysis;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.RunFolderException;
 import org.brainalign.io.run.RunInfo;
 import org.brainalign.io.run.RunInput;
 import org.brainalign.io.run.SelectorMap;
+import org.brainalign.testing.SyntheticRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,7 +96,7 @@ public class RunFolderTest {
         assertArrayEquals(maps.r2s(), m.r2s());
         assertArrayEquals(maps.pearsons(), m.pearsons());
 
-        RunAnalysis.analyze(back, null);
+        back.writeMaps(back.selectors(), null);
         for (SelectorMap map : SelectorMap.values()) {
             NiftiImage image = NiftiImage.read(back.mapFile(map));
             assertArrayEquals(grid.shape(), image.shape(), map.stem());
@@ -127,11 +127,6 @@ public class RunFolderTest {
             }
             assertEquals(37, inside);
         }
-        String roisCsv = Files.readString(folder.resolve("tables/rois.csv"));
-        assertTrue(roisCsv.startsWith("roi,voxels,t,mean_depth"), roisCsv);
-        assertEquals(3 + 1, roisCsv.lines().count(), "V1, FFA and all voxels");
-        assertEquals(37 + 1, Files.readAllLines(folder.resolve("tables/voxels.csv")).size());
-        assertTrue(Files.exists(folder.resolve("tables/alignment.csv")));
         assertNoTemporaryFiles(folder);
     }
 
@@ -145,7 +140,7 @@ public class RunFolderTest {
         VoxelSet voxels = SyntheticRun.voxels(source.grid(), 50, 9);
         RunFolder run = SyntheticRun.create(tmp.resolve("oblique"), "oblique", voxels, source,
                 SyntheticRun.selectors(50, 3, 1), List.of());
-        RunAnalysis.analyze(run, null);
+        run.writeMaps(run.selectors(), null);
         NiftiHeader h = NiftiImage.read(run.mapFile(SelectorMap.ENTROPY)).header();
         assertEquals(1, h.sformCode());
         assertEquals(1, h.qformCode());
@@ -162,7 +157,7 @@ public class RunFolderTest {
         NiftiHeader standard = NiftiImage.read(SyntheticRun.sharedNifti("standard.nii.gz")).header();
         RunFolder run2 = SyntheticRun.create(tmp.resolve("standard"), "standard",
                 SyntheticRun.voxels(standard.grid(), 20, 2), standard, SyntheticRun.selectors(20, 2, 2), List.of());
-        RunAnalysis.analyze(run2, null);
+        run2.writeMaps(run2.selectors(), null);
         NiftiHeader h2 = NiftiImage.read(run2.mapFile(SelectorMap.PREFERRED_LAYER)).header();
         assertEquals(0, h2.qformCode());
         assertEquals(2, h2.sformCode());
@@ -175,7 +170,7 @@ public class RunFolderTest {
         VoxelSet vertices = VoxelSet.ofSurface("fsaverage sphere", new int[] { 17, 3, 160000, 42 }, coordinates);
         SelectorMaps maps = SyntheticRun.selectors(4, 5, 4);
         RunFolder run = SyntheticRun.create(tmp.resolve("surface"), "surface", vertices, null, maps, List.of());
-        RunAnalysis.analyze(run, null);
+        run.writeMaps(run.selectors(), null);
         RunFolder back = RunFolder.open(run.folder());
         assertTrue(back.grid().isEmpty());
         assertEquals("fsaverage sphere", back.space());
@@ -277,19 +272,20 @@ public class RunFolderTest {
     }
 
     @Test
-    public void chartsAreCheckedAndListed() throws IOException {
+    public void chartsAreNamedAndListed() throws IOException {
         RunFolder run = RunFolder.create(tmp.resolve("charts"), RunInfo.builder("c").build(),
                 SyntheticRun.voxels(grid, 2, 1), null);
+        assertEquals(List.of(), run.charts(), "no charts/ yet");
         byte[] png = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0 };
-        run.writeChart("layers.png", png);
-        run.writeChart("alignment.svg", "<?xml version=\"1.0\"?>\n<svg width=\"1\" height=\"1\"/>"
-                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(run.folder().resolve("charts/layers.png"), run.chartFile("layers.png"));
+        Files.createDirectories(run.folder().resolve("charts"));
+        Files.write(run.chartFile("layers.png"), png);
+        Files.writeString(run.chartFile("alignment.svg"), "<svg/>");
+        Files.writeString(run.folder().resolve("charts/.alignment.svg.part-1"), "<sv");
         assertEquals(List.of("alignment.svg", "layers.png"),
                 run.charts().stream().map(p -> p.getFileName().toString()).toList());
-        assertThrows(IllegalArgumentException.class, () -> run.writeChart("x.png", "<svg/>".getBytes()));
-        assertThrows(IllegalArgumentException.class, () -> run.writeChart("x.gif", png));
-        assertThrows(IllegalArgumentException.class, () -> run.writeChart("../x.png", png));
-        assertArrayEquals(png, Files.readAllBytes(run.folder().resolve("charts/layers.png")));
+        assertThrows(IllegalArgumentException.class, () -> run.chartFile("../x.png"));
+        assertThrows(IllegalArgumentException.class, () -> run.chartFile(".x.png"));
     }
 
     private static void assertNoTemporaryFiles(Path folder) throws IOException {
