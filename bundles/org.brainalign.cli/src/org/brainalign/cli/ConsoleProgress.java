@@ -7,14 +7,18 @@ import org.eclipse.core.runtime.IProgressMonitor;
 
 /**
  * Progress of a long command on standard error, at most once a second: the task and the work's own report in real
- * units (images, steps, volumes, with their rate), the share done and the time left. Cancelled when the user presses
- * Ctrl-C
+ * units (images, steps, volumes, with their rate), the share done and the time left at the rate of the last half
+ * minute ({@link TimeLeft}); "at most" when the work says it may stop early (the trainer's "epoch 3 of at most 20").
+ * Cancelled when the user presses Ctrl-C
  * (see {@link CommandLine}), so the work stops at its next check and leaves no half-written output.
  */
 public final class ConsoleProgress implements IProgressMonitor {
 
+    /** How work that may end before its total says so in its sub-task, e.g. "epoch 3 of at most 20". */
+    static final String MAY_STOP_EARLY = "at most";
+
     private final PrintStream err;
-    private final long startNanos = System.nanoTime();
+    private final TimeLeft timeLeft = new TimeLeft();
     private volatile boolean canceled;
     private String task = "";
     private String subTask = "";
@@ -91,14 +95,14 @@ public final class ConsoleProgress implements IProgressMonitor {
         if (!subTask.isEmpty()) {
             line.append(task.isEmpty() ? "" : ": ").append(subTask);
         }
-        double seconds = (now - startNanos) / 1e9;
         if (total > 0) {
             // the total is in the monitor's own units (sub-monitors rescale them): show a share, not a count
             double fraction = Math.min(1, done / total);
+            timeLeft.record(now, fraction);
             line.append(String.format(Locale.ROOT, "  [%.0f%%", 100 * fraction));
-            if (fraction > 0.01 && fraction < 1 && seconds > 2) {
-                line.append(", ").append(duration(seconds * (1 - fraction) / fraction)).append(" left");
-            }
+            timeLeft.seconds().ifPresent(seconds -> line.append(", ")
+                    .append(subTask.contains(MAY_STOP_EARLY) ? "at most " : "").append(duration(seconds))
+                    .append(" left"));
             line.append(']');
         }
         err.println(line);
