@@ -24,18 +24,14 @@ class PermutationsTest {
     }
 
     @Test
-    void drawsTheSwapsOfFisherYatesFromTheLastElementDown() {
-        // by hand: for i = 3, 2, 1 swap a[i] with a[nextInt(i + 1)] of an identical stream
-        SplittableRandom draws = new SplittableRandom(42);
-        int[] expected = { 0, 1, 2, 3 };
-        for (int i = 3; i > 0; i--) {
-            int j = draws.nextInt(i + 1);
-            int t = expected[i];
-            expected[i] = expected[j];
-            expected[j] = t;
-        }
+    void aSeedGivesTheOrdersPinnedHere() {
+        // computed outside Java from the published algorithms (SplitMix64 behind SplittableRandom, its bounded
+        // nextInt, and Fisher-Yates from the last element down); a change of either changes every split and epoch
         int[] a = { 0, 1, 2, 3 };
         Permutations.shuffle(a, new SplittableRandom(42));
-        assertArrayEquals(expected, a);
+        assertArrayEquals(new int[] { 1, 3, 0, 2 }, a);
+        assertArrayEquals(new int[] { 1, 5, 0, 4, 2, 8, 7, 3, 9, 6 }, Permutations.of(10, new SplittableRandom(7)));
+        assertArrayEquals(new int[] { 9, 1, 8, 11, 15, 13, 10, 3, 4, 6, 0, 5, 14, 2, 7, 12 },
+                Permutations.of(16, new SplittableRandom(2024)));
     }
 }

@@ -1,4 +1,4 @@
-package org.brainalign.ui.preferences.tests;
+package org.brainalign.core.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
