@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.brainalign.engine.DevicePreference;
-import org.brainalign.engine.finetune.AdamW;
+import org.brainalign.engine.finetune.TensorAdamW;
 import org.brainalign.engine.finetune.FineTuneResult;
 import org.brainalign.engine.finetune.FineTuner;
 
@@ -69,8 +69,8 @@ final class FinetuneCommand implements Command {
                 .optValidationFraction(args.getDouble("validation", 0.2))
                 .optMinCropScale(args.getDouble("min-crop-scale", 0.08)).optFlip(!args.has("no-flip"))
                 .optSchedule(schedule);
-        AdamW.Settings torch = AdamW.Settings.TORCH_DEFAULTS;
-        b.optAdamW(new AdamW.Settings(torch.beta1(), torch.beta2(), torch.eps(),
+        TensorAdamW.Settings torch = TensorAdamW.Settings.TORCH_DEFAULTS;
+        b.optAdamW(new TensorAdamW.Settings(torch.beta1(), torch.beta2(), torch.eps(),
                 args.getDouble("weight-decay", torch.weightDecay())));
         int size = args.getInt("size", 0, 0);
         if (size > 0) {

@@ -327,7 +327,7 @@ public class ReferenceImplementationTest {
 
         JsonArray names = manifest.getAsJsonArray("optimizer_tensors");
         // (1) our AdamW fed the reference's own float32 gradient: the same update up to the rounding of a few float
-        // operations on values below 1 (AdamWTest: 1.2e-7)
+        // operations on values below 1 (EncoderAdamWTest: 1.2e-7)
         EncoderParameters params = FittedEncoder.load(checkpoint).parameters();
         EncoderParameters before = params.copy();
         EncoderParameters theirs = params.zerosLike();
@@ -351,7 +351,7 @@ public class ReferenceImplementationTest {
         }
 
         // (2) the whole step as the trainer takes it: our gradient, then our AdamW. The first step moves each value by
-        // lr g / (|g| + eps) (AdamWTest), so a gradient error dg moves it by at most 2 lr |dg| / (|g| + eps): values
+        // lr g / (|g| + eps) (EncoderAdamWTest), so a gradient error dg moves it by at most 2 lr |dg| / (|g| + eps): values
         // whose gradient is near zero may go either way, the others must land where the reference's did.
         params.copyFrom(before);
         EncoderParameters ours = params.zerosLike();
@@ -383,9 +383,9 @@ public class ReferenceImplementationTest {
         assertTrue(tight > 0.9 * all, "only " + tight + " of " + all + " values were compared tightly");
     }
 
-    private static AdamW newOptimizer(TrainingConfig config) {
+    private static EncoderAdamW newOptimizer(TrainingConfig config) {
         // as EncoderTrainer builds it
-        return new AdamW(shape, config.learningRate(), config.beta1(), config.beta2(), config.eps(),
+        return new EncoderAdamW(shape, config.learningRate(), config.beta1(), config.beta2(), config.eps(),
                 config.weightDecay());
     }
 

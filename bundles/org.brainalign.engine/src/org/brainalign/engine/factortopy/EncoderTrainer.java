@@ -96,7 +96,7 @@ public final class EncoderTrainer {
             state = TrainingCheckpoint.read(checkpointFile, shape, config, encoding, split);
         } else {
             state = new TrainingCheckpoint(EncoderParameters.initial(shape, config.seed()),
-                    new AdamW(shape, config.learningRate(), config.beta1(), config.beta2(), config.eps(),
+                    new EncoderAdamW(shape, config.learningRate(), config.beta1(), config.beta2(), config.eps(),
                             config.weightDecay()));
         }
         Files.createDirectories(runFolder);

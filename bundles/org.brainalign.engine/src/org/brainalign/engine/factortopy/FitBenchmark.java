@@ -66,7 +66,7 @@ public final class FitBenchmark {
         String phaseLine;
         try (Workers workers = new Workers(threads)) {
             FusedEncoder fused = new FusedEncoder(shape, s.pe, batch, workers);
-            AdamW adam = new AdamW(shape, 1e-3, 0.9, 0.999, 1e-8, 0.01);
+            EncoderAdamW adam = new EncoderAdamW(shape, 1e-3, 0.9, 0.999, 1e-8, 0.01);
             EncoderParameters grads = s.params.zerosLike();
             for (int i = 0; i < 3; i++) {
                 fused.step(s.params, s.local, s.global, batch, s.targets, 0.1, grads);

@@ -31,7 +31,7 @@ final class TrainingCheckpoint {
 
     final EncoderParameters parameters;
     final EncoderParameters best;
-    final AdamW optimizer;
+    final EncoderAdamW optimizer;
     int epochs;
     long steps;
     double bestValidationLoss = Double.POSITIVE_INFINITY;
@@ -44,7 +44,7 @@ final class TrainingCheckpoint {
      * @param parameters the parameters to start from
      * @param optimizer the optimizer, fresh
      */
-    TrainingCheckpoint(EncoderParameters parameters, AdamW optimizer) {
+    TrainingCheckpoint(EncoderParameters parameters, EncoderAdamW optimizer) {
         this.parameters = parameters;
         this.best = parameters.copy();
         this.optimizer = optimizer;
@@ -132,7 +132,8 @@ final class TrainingCheckpoint {
                 shapes.put(name, st.info(name).shape());
             }
             EncoderParameters params = new EncoderParameters(shape);
-            AdamW adam = new AdamW(shape, config.learningRate(), config.beta1(), config.beta2(), config.eps(),
+            EncoderAdamW adam = new EncoderAdamW(shape, config.learningRate(), config.beta1(), config.beta2(),
+                    config.eps(),
                     config.weightDecay());
             TrainingCheckpoint cp = new TrainingCheckpoint(params, adam);
             String problem = params.setFrom("", values, shapes);

@@ -125,7 +125,7 @@ public final class FineTuneBenchmark {
             }
             forward = options.steps() * b / ((System.nanoTime() - t0) / 1e9);
             out.printf(Locale.ROOT, "baseline: forward pass alone (no gradients): %.2f images/s%n", forward);
-            classifier.startTraining(0, AdamW.Settings.TORCH_DEFAULTS);
+            classifier.startTraining(0, TensorAdamW.Settings.TORCH_DEFAULTS);
             parameters = classifier.network().parameterCount() + (768L + 1) * CLASSES;
             classifier.step(pixels, labels, 1e-5);
             t0 = System.nanoTime();

@@ -32,7 +32,8 @@ import com.google.gson.JsonObject;
 
 /**
  * Fine-tuning trains a backbone, with a linear classification head on its global token, on an {@link ImageFolder}:
- * cross-entropy, {@link AdamW} end to end or with the first blocks (and the embeddings) frozen, random resized crops
+ * cross-entropy, {@link TensorAdamW} end to end or with the first blocks (and the embeddings) frozen, random resized
+ * crops
  * and horizontal flips ({@link Augmentation}), a seeded stratified validation split whose accuracy is measured
  * before training and after every epoch. The result is a checkpoint folder in the input's own layout (config.json,
  * model.safetensors with every tensor under its original name) plus the head beside it (classifier.safetensors,
@@ -67,7 +68,7 @@ public final class FineTuner {
     private final DevicePreference device;
     private final int inputSize;
     private final double validationFraction;
-    private final AdamW.Settings adamW;
+    private final TensorAdamW.Settings adamW;
     private final double minCropScale;
     private final boolean flip;
     private final Schedule schedule;
@@ -401,7 +402,7 @@ public final class FineTuner {
         private DevicePreference device = DevicePreference.CPU;
         private int inputSize;
         private double validationFraction = 0.2;
-        private AdamW.Settings adamW = AdamW.Settings.TORCH_DEFAULTS;
+        private TensorAdamW.Settings adamW = TensorAdamW.Settings.TORCH_DEFAULTS;
         private double minCropScale = Augmentation.DEFAULT_MIN_SCALE;
         private boolean flip = true;
         private Schedule schedule = Schedule.CONSTANT;
@@ -529,7 +530,7 @@ public final class FineTuner {
          * @param settings AdamW's betas, eps and weight decay (default torch's: 0.9, 0.999, 1e-8, 0.01)
          * @return this builder
          */
-        public Builder optAdamW(AdamW.Settings settings) {
+        public Builder optAdamW(TensorAdamW.Settings settings) {
             this.adamW = Objects.requireNonNull(settings);
             return this;
         }

@@ -36,7 +36,7 @@ import ai.djl.training.GradientCollector;
 /**
  * An image classifier: a Vision Transformer with a linear head on its global token (the class token of the last
  * block, or the spatial mean of its patch tokens for a network without one; no final norm), giving one logit per
- * class. It is what fine-tuning trains end to end with {@link AdamW} and cross-entropy, and what a fine-tuned
+ * class. It is what fine-tuning trains end to end with {@link TensorAdamW} and cross-entropy, and what a fine-tuned
  * checkpoint folder loads back as ({@link #open}). A new head starts at zero, so before training every logit is 0 and
  * the first class is predicted for every image.
  */
@@ -62,7 +62,7 @@ public final class ImageClassifier implements AutoCloseable {
     private final NDManager manager;
     private NDArray weight;
     private NDArray bias;
-    private AdamW optimizer;
+    private TensorAdamW optimizer;
 
     /**
      * What one training step did.
@@ -186,7 +186,7 @@ public final class ImageClassifier implements AutoCloseable {
      * @param settings AdamW's hyper-parameters
      * @return the names of the network parameters that train
      */
-    public List<String> startTraining(int freezeFirst, AdamW.Settings settings) {
+    public List<String> startTraining(int freezeFirst, TensorAdamW.Settings settings) {
         List<String> training = network.trainFrom(freezeFirst);
         LinkedHashMap<String, NDArray> updated = new LinkedHashMap<>();
         DjlRuntime.call(() -> {
@@ -199,17 +199,17 @@ public final class ImageClassifier implements AutoCloseable {
             updated.put(BIAS, bias);
             return null;
         });
-        optimizer = new AdamW(updated, settings, manager);
+        optimizer = new TensorAdamW(updated, settings, manager);
         return training;
     }
 
     /** @return the optimizer, once training started, else null */
-    public AdamW optimizer() {
+    public TensorAdamW optimizer() {
         return optimizer;
     }
 
     /**
-     * One training step: forward, mean cross-entropy, backward, AdamW update, gradients zeroed.
+     * One training step: forward, mean cross-entropy, backward, TensorAdamW update, gradients zeroed.
      *
      * @param pixels B x inputChannels x inputSize x inputSize normalised values
      * @param labels the B class numbers

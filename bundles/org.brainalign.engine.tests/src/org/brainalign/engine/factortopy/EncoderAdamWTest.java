@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /** AdamW against the algorithm of torch.optim.AdamW written out in double precision, and against a closed form. */
-public class AdamWTest {
+public class EncoderAdamWTest {
 
     private static final double LR = 1e-3;
     private static final double B1 = 0.9;
@@ -25,7 +25,7 @@ public class AdamWTest {
         g.weight()[1][1] = gv[1];
         g.bias()[2] = gv[2];
         try (Workers w = new Workers(2)) {
-            new AdamW(shape, LR, B1, B2, EPS, WD).update(p, g, w);
+            new EncoderAdamW(shape, LR, B1, B2, EPS, WD).update(p, g, w);
         }
         // parameters below 1 are floats with an ulp of at most 6e-8; the update rounds twice
         double tol = 1.2e-7;
@@ -44,7 +44,7 @@ public class AdamWTest {
         double[] ref = toDouble(p);
         double[] m = new double[ref.length];
         double[] v = new double[ref.length];
-        AdamW adam = new AdamW(shape, LR, B1, B2, EPS, WD);
+        EncoderAdamW adam = new EncoderAdamW(shape, LR, B1, B2, EPS, WD);
         try (Workers w = new Workers(1)) {
             for (int t = 1; t <= 30; t++) {
                 EncoderParameters g = p.zerosLike();

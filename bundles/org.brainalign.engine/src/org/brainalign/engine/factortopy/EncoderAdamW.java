@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * AdamW, with PyTorch's semantics (torch.optim.AdamW, default options): the weight decay is decoupled and applied to
+ * AdamW for the FactorTopy encoder's parameters (plain arrays on the heap, {@link EncoderParameters}; the
+ * fine-tuner's AdamW on DJL tensors is {@code finetune.TensorAdamW}), with PyTorch's semantics (torch.optim.AdamW,
+ * default options): the weight decay is decoupled and applied to
  * every parameter, biases included, by shrinking it by (1 - lr * weight_decay) before the Adam step; the moments are
  * bias-corrected with the step count t as m / (1 - beta1^t) and sqrt(v) / sqrt(1 - beta2^t) + eps. Its state (both
  * moments and t) is part of a checkpoint.
  */
-public final class AdamW {
+public final class EncoderAdamW {
 
     private final double learningRate;
     private final double beta1;
@@ -28,7 +30,8 @@ public final class AdamW {
      * @param eps added to the denominator
      * @param weightDecay decoupled weight decay
      */
-    public AdamW(EncoderShape shape, double learningRate, double beta1, double beta2, double eps, double weightDecay) {
+    public EncoderAdamW(EncoderShape shape, double learningRate, double beta1, double beta2, double eps,
+            double weightDecay) {
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;

@@ -7,7 +7,7 @@ import java.util.Random;
 
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
-import org.brainalign.engine.finetune.AdamW;
+import org.brainalign.engine.finetune.TensorAdamW;
 import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDArray;
@@ -20,12 +20,12 @@ import ai.djl.training.GradientCollector;
  * form and a run of steps whose gradients change (which also shows the gradients are zeroed between steps: PyTorch
  * would otherwise add them up).
  */
-class AdamWTest {
+class TensorAdamWTest {
 
     private static final int N = 64;
 
     /** Draws parameters and per-step gradients, runs our AdamW, and returns the parameters after each step. */
-    private static float[][] run(AdamW.Settings settings, double[] rates, float[] start, float[][] gradients) {
+    private static float[][] run(TensorAdamW.Settings settings, double[] rates, float[] start, float[][] gradients) {
         return DjlRuntime.call(() -> {
             try (NDManager m = NDManager.newBaseManager(DjlRuntime.device(DevicePreference.CPU).device(),
                     "PyTorch")) {
@@ -33,7 +33,7 @@ class AdamWTest {
                 p.setRequiresGradient(true);
                 LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
                 params.put("p", p);
-                AdamW adam = new AdamW(params, settings, m);
+                TensorAdamW adam = new TensorAdamW(params, settings, m);
                 float[][] after = new float[rates.length][];
                 for (int t = 0; t < rates.length; t++) {
                     NDArray c = m.create(gradients[t], new Shape(N));
@@ -63,7 +63,7 @@ class AdamWTest {
         Random r = new Random(1);
         float[] p0 = normal(r, 1);
         float[] g = normal(r, 1);
-        AdamW.Settings s = new AdamW.Settings(0.9, 0.999, 1e-8, 0.1);
+        TensorAdamW.Settings s = new TensorAdamW.Settings(0.9, 0.999, 1e-8, 0.1);
         double lr = 0.01;
         float[] p1 = run(s, new double[] { lr }, p0, new float[][] { g })[0];
         for (int i = 0; i < N; i++) {
@@ -85,7 +85,7 @@ class AdamWTest {
             gradients[t] = normal(r, 0.1 + t % 3);
             rates[t] = 0.01 * (1 + Math.cos(Math.PI * t / steps)) / 2 + 1e-4;
         }
-        AdamW.Settings s = AdamW.Settings.TORCH_DEFAULTS;
+        TensorAdamW.Settings s = TensorAdamW.Settings.TORCH_DEFAULTS;
         float[][] ours = run(s, rates, p0, gradients);
         double[] p = new double[N];
         double[] m = new double[N];

@@ -14,7 +14,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
 /**
- * AdamW on NDArrays with the semantics of {@code torch.optim.AdamW} (amsgrad off, no maximise): for each parameter
+ * AdamW on DJL NDArrays, for fine-tuning a backbone (the FactorTopy encoder's AdamW on plain arrays is
+ * {@code factortopy.EncoderAdamW}), with the semantics of {@code torch.optim.AdamW} (amsgrad off, no maximise): for
+ * each parameter
  * p with gradient g at step t, {@code p *= 1 - lr * weight_decay} (decoupled weight decay, applied to every
  * parameter it updates, biases and norms included, as torch does when given all parameters), {@code m += (1 - b1)
  * (g - m)}, {@code v = b2 v + (1 - b2) g^2}, {@code p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)}.
@@ -22,7 +24,7 @@ import ai.djl.ndarray.NDScope;
  * addcdiv) the results agree to float rounding. After each update the gradients are set to zero, because PyTorch
  * adds each backward pass's gradient to what is there.
  */
-public final class AdamW {
+public final class TensorAdamW {
 
     /**
      * The hyper-parameters other than the learning rate, which may change from step to step.
@@ -65,7 +67,7 @@ public final class AdamW {
      * @param settings the hyper-parameters
      * @param manager where the moments live (the parameters' device)
      */
-    public AdamW(LinkedHashMap<String, NDArray> parameters, Settings settings, NDManager manager) {
+    public TensorAdamW(LinkedHashMap<String, NDArray> parameters, Settings settings, NDManager manager) {
         this.settings = settings;
         this.parameters = new LinkedHashMap<>(parameters);
         DjlRuntime.call(() -> {
