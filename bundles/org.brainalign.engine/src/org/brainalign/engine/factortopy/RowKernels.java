@@ -5,10 +5,31 @@ package org.brainalign.engine.factortopy;
  * indexed by the same loop counter from 0: written so, the JIT turns them into SIMD fused multiply-adds (different
  * offsets into possibly aliased arrays would make it give up). Math.fma rounds once, so the results are the same bits
  * whether a loop is vectorised or not.
+ * <p>
+ * The matrix products go to {@link SimdKernels} when the Java Vector API (module jdk.incubator.vector) was given to
+ * the JVM: decided once, at class initialisation, so the JIT folds the choice away. Both paths give the same bits.
  */
 final class RowKernels {
 
+    /** System property that turns the Vector API path off, to compare the two paths in one installation. */
+    static final String SCALAR_PROPERTY = "brainalign.kernels.scalar";
+
+    /** Whether the matrix products run on the Vector API. */
+    static final boolean SIMD = simdUsable();
+
     private RowKernels() {
+    }
+
+    private static boolean simdUsable() {
+        if (Boolean.getBoolean(SCALAR_PROPERTY)) {
+            return false;
+        }
+        try {
+            return SimdKernels.bits() > 0;
+        } catch (LinkageError e) {
+            // no jdk.incubator.vector in this JVM (or not visible to this bundle): the plain loops serve
+            return false;
+        }
     }
 
     /**
@@ -176,6 +197,15 @@ final class RowKernels {
      * @param n row length
      */
     static void gemm(float[][] y, float[][] a, float[][] x, int rows, int count, int n) {
+        if (SIMD) {
+            SimdKernels.gemm(y, a, x, rows, count, n);
+            return;
+        }
+        gemmLoops(y, a, x, rows, count, n);
+    }
+
+    /** {@link #gemm} as plain loops, whichever path is chosen: the same bits. */
+    static void gemmLoops(float[][] y, float[][] a, float[][] x, int rows, int count, int n) {
         // destination rows in tiles of about 24 KB, so that a tile stays in the first-level cache while every source
         // row passes once; the sums per element still run in order of k
         int tile = Math.max(2, (6144 / Math.max(1, n)) & ~1);
@@ -239,6 +269,15 @@ final class RowKernels {
      * @param n row length
      */
     static void gemmTransposed(float[][] y, float[][] a, float[][] x, int outRows, int rows, int n) {
+        if (SIMD) {
+            SimdKernels.gemmTransposed(y, a, x, outRows, rows, n);
+            return;
+        }
+        gemmTransposedLoops(y, a, x, outRows, rows, n);
+    }
+
+    /** {@link #gemmTransposed} as plain loops, whichever path is chosen: the same bits. */
+    static void gemmTransposedLoops(float[][] y, float[][] a, float[][] x, int outRows, int rows, int n) {
         float[] cp = new float[8];
         float[] cq = new float[8];
         int i = 0;
