@@ -87,48 +87,6 @@ final class RowKernels {
     }
 
     /**
-     * Two destination rows from the same source rows: y0 += sum a0[k] rows[k], y1 += sum a1[k] rows[k], so that each
-     * source element is loaded once for both.
-     *
-     * @param y0 first destination
-     * @param a0 its scales
-     * @param y1 second destination
-     * @param a1 its scales
-     * @param rows source rows
-     * @param count how many rows
-     * @param n row length
-     */
-    static void combine2(float[] y0, float[] a0, float[] y1, float[] a1, float[][] rows, int count, int n) {
-        int k = 0;
-        for (; k + 3 < count; k += 4) {
-            float p0 = a0[k];
-            float p1 = a0[k + 1];
-            float p2 = a0[k + 2];
-            float p3 = a0[k + 3];
-            float q0 = a1[k];
-            float q1 = a1[k + 1];
-            float q2 = a1[k + 2];
-            float q3 = a1[k + 3];
-            float[] x0 = rows[k];
-            float[] x1 = rows[k + 1];
-            float[] x2 = rows[k + 2];
-            float[] x3 = rows[k + 3];
-            for (int j = 0; j < n; j++) {
-                float v0 = x0[j];
-                float v1 = x1[j];
-                float v2 = x2[j];
-                float v3 = x3[j];
-                y0[j] = Math.fma(p3, v3, Math.fma(p2, v2, Math.fma(p1, v1, Math.fma(p0, v0, y0[j]))));
-                y1[j] = Math.fma(q3, v3, Math.fma(q2, v2, Math.fma(q1, v1, Math.fma(q0, v0, y1[j]))));
-            }
-        }
-        for (; k < count; k++) {
-            axpy(a0[k], rows[k], y0, n);
-            axpy(a1[k], rows[k], y1, n);
-        }
-    }
-
-    /**
      * Two destinations from the same four sources: y0 += p0 x0 + p1 x1 + p2 x2 + p3 x3 and y1 += q0 x0 + ... + q3 x3,
      * each added in that order, so every source element is loaded once for both.
      */
