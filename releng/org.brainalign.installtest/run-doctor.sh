@@ -10,4 +10,7 @@ out=$("$java" -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -jar "$launcher" -no
   -configuration "$PWD/configuration" -data @none -application org.brainalign.cli.app doctor)
 echo "$out"
 grep -Eq '^DJL engine +PyTorch' <<<"$out" || { echo "install test: doctor found no PyTorch engine" >&2; exit 1; }
+# an IDE started without --add-modules=jdk.incubator.vector: the engine still resolves, on the plain loops
+grep -Eq '^Kernels +scalar loops' <<<"$out" ||
+  { echo "install test: without the Vector API module doctor should report the plain loops" >&2; exit 1; }
 echo "install test: BrainAlign installed from the update site and ran doctor"

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.brainalign.core.PreferenceDefaults;
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
+import org.brainalign.engine.factortopy.CpuKernels;
 import org.brainalign.workflow.BrainAlignVersion;
 
 /**
@@ -36,8 +37,10 @@ public final class DoctorCommand implements Command {
                 Usage: brainalign doctor [--device auto|cpu|gpu]
 
                 Reports the Java runtime, the DJL engine and its version, the compute device that
-                would be used (and why there is no GPU when there is none), cores, memory, whether a
-                display is available for the workbench, and where caches live.
+                would be used (and why there is no GPU when there is none), cores, memory, the CPU
+                kernels FactorTopy runs on (the Vector API, or plain loops when Java was started
+                without jdk.incubator.vector), whether a display is available for the workbench, and
+                where caches live.
 
                   --device D   the device preference to resolve (default: auto)
                 """;
@@ -65,6 +68,7 @@ public final class DoctorCommand implements Command {
         line(out, "DJL engine", () -> engine.engine() + " " + engine.version() + " (DJL " + engine.djlVersion() + ")");
         line(out, "GPUs", () -> String.valueOf(engine.gpuCount()));
         line(out, "Device", () -> engine.device() + ": " + engine.deviceReason());
+        line(out, "Kernels", CpuKernels::describe);
         line(out, "Display", DoctorCommand::display);
         line(out, "Cache", PreferenceDefaults::cacheFolder);
         line(out, "DJL cache", engine::cacheDirectory);

@@ -114,9 +114,9 @@ final class ModelCommands {
                     table.add(n, voxels.index(n), scores.rSquared()[n], scores.pearson()[n]);
                 }
                 Path file = run.writeTable(table);
-                out.printf(Locale.ROOT, "%s: %d voxels on %d %simages: mean R2 %.4f, mean r %.4f%n", run.label(),
-                        voxels.size(), images.length, heldOut ? "held-out " : "", scores.meanRSquared(),
-                        scores.meanPearson());
+                out.printf(Locale.ROOT, "%s: %d voxels on %d %simages: mean R2 %.4f, mean r %.4f (%.1f images/s)%n",
+                        run.label(), voxels.size(), images.length, heldOut ? "held-out " : "", scores.meanRSquared(),
+                        scores.meanPearson(), scores.imagesPerSecond());
                 AnalysisCommands.listWritten(out, List.of(file));
             }
             return CommandLine.OK;
@@ -208,14 +208,18 @@ final class ModelCommands {
             FeatureSource features = npzFeatures(featuresFile);
             int[] images = new int[features.imageCount()];
             java.util.Arrays.setAll(images, i -> i);
-            float[][] predicted = encoder.predict(features, images, coordinates, threads, CommandLine.progress(err));
             int n = coordinates.length;
-            float[] flat = new float[images.length * n];
-            for (int i = 0; i < images.length; i++) {
-                System.arraycopy(predicted[i], 0, flat, i * n, n);
-            }
-            Npy.write(target, NpyArray.ofFloats(flat, images.length, n));
-            out.printf(Locale.ROOT, "predicted %d voxels for %d images%n", n, images.length);
+            long t0 = System.nanoTime();
+            // batch by batch into the file: the predictions of a whole subject are never all on the heap
+            Npy.writeFloatRows(target, images.length, n, rows -> encoder.predict(features, images, coordinates,
+                    threads, CommandLine.progress(err), (first, batch, count) -> {
+                        for (int i = 0; i < count; i++) {
+                            rows.add(batch[i]);
+                        }
+                    }));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "predicted %d voxels for %d images (%.1f images/s)%n", n, images.length,
+                    images.length / seconds);
             AnalysisCommands.listWritten(out, List.of(target));
             return CommandLine.OK;
         }

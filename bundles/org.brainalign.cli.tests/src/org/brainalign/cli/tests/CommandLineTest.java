@@ -54,6 +54,9 @@ public class CommandLineTest extends CommandHarness {
         assertTrue(out.contains("Cores       " + Runtime.getRuntime().availableProcessors() + " available"), out);
         assertTrue(out.matches("(?s).*\\nJava +\\d+.*"), out);
         assertTrue(out.matches("(?s).*\\nDisplay +\\S.*"), out);
+        // the test runtime is started with the Vector API module, as the product is
+        assertTrue(out.matches("(?s).*\\nKernels +Vector API \\(jdk\\.incubator\\.vector, \\d+-bit vectors\\)\\n.*"),
+                out);
         assertTrue(out.matches("(?s).*\\nCache +\\S.*"), out);
         assertEquals(0, run("doctor", "--device", "cpu"));
         assertTrue(out.contains("cpu: CPU as asked"), out);

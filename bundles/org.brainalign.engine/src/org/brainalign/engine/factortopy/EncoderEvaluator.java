@@ -3,6 +3,7 @@ package org.brainalign.engine.factortopy;
 import java.io.IOException;
 
 import org.brainalign.core.data.Responses;
+import org.brainalign.core.metrics.VoxelScoreSums;
 import org.brainalign.core.metrics.VoxelScores;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -10,7 +11,8 @@ import org.eclipse.core.runtime.SubMonitor;
 /**
  * The encoder evaluator scores a fitted encoder voxel by voxel on held-out images: R^2 (the paper's brain score, may
  * be negative), Pearson's r, and, when noise ceilings are given, the Algonauts 2023 score (r clipped at 0, squared,
- * over the ceiling, times 100, capped at 100).
+ * over the ceiling, times 100, capped at 100). The images are predicted and scored a batch at a time: the heap holds
+ * one batch of predictions and six sums per voxel, whatever the number of images.
  */
 public final class EncoderEvaluator {
 
@@ -21,8 +23,10 @@ public final class EncoderEvaluator {
      * @param rSquared R^2 per voxel (NaN where the responses are constant)
      * @param pearson r per voxel (NaN where either side is constant)
      * @param algonauts the Algonauts score per voxel, or null without noise ceilings
+     * @param imagesPerSecond how fast the images were predicted and scored
      */
-    public record Scores(int[] images, float[] rSquared, float[] pearson, float[] algonauts) {
+    public record Scores(int[] images, float[] rSquared, float[] pearson, float[] algonauts,
+            double imagesPerSecond) {
 
         /** @return the mean R^2 over voxels where it is defined */
         public double meanRSquared() {
@@ -85,15 +89,17 @@ public final class EncoderEvaluator {
         }
         FittedEncoder.checkImages(features, images);
         SubMonitor sub = SubMonitor.convert(monitor, "Scoring " + n + " voxels on " + images.length + " images", 10);
-        float[][] predicted = encoder.predict(features, images, coordinates, threads, sub.split(9));
-        float[][] observed = new float[images.length][];
-        for (int i = 0; i < images.length; i++) {
-            observed[i] = responses.row(images[i]);
-        }
-        float[] r2 = VoxelScores.rSquared(observed, predicted);
-        float[] r = VoxelScores.pearson(observed, predicted);
+        VoxelScoreSums sums = new VoxelScoreSums(n);
+        long t0 = System.nanoTime();
+        encoder.predict(features, images, coordinates, threads, sub.split(9), (first, rows, count) -> {
+            for (int i = 0; i < count; i++) {
+                sums.add(responses.row(images[first + i]), rows[i]);
+            }
+        });
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        float[] r = sums.pearson();
         float[] score = noiseCeiling == null ? null : VoxelScores.algonautsScores(r, noiseCeiling);
         sub.done();
-        return new Scores(images.clone(), r2, r, score);
+        return new Scores(images.clone(), sums.rSquared(), r, score, images.length / seconds);
     }
 }

@@ -11,10 +11,13 @@ import org.brainalign.engine.ProcessMemory;
 /**
  * The fit benchmark measures full training steps (forward, backward and the AdamW update of every parameter) of the
  * fused encoder at paper scale: N = 37,984 voxels, batch 8, 12 layers of 768 channels, 8 x 8 grids, D = H = 128, on
- * random features and responses with the voxels spread over the grid as after some training. It prints milliseconds
- * per step, images per second and the peak heap, and then times the reference formulation (image by image, layer by
- * layer, plain loops, double precision, no grouping) against the fused one on the same data at a smaller N, printing
- * the ratio. The goal is under 0.6 s per step on 2 cores.
+ * random features and responses with the voxels spread over the grid as after some training. It prints the step's
+ * work ({@link StepCost}), the machine's floor ({@link GemmFloor}: a matrix product of the step's dominant shape on the
+ * same threads), and per round one product and one step back to back, so that on a shared machine both see the same
+ * load: the median step, images per second, the median of the rounds' step-to-floor ratios (goal: 2.5 or less), the
+ * CPU time against the floor's, and each phase's time, share and speed. It then times the reference formulation
+ * (image by image, layer by layer, plain loops, double precision, no grouping) against the fused one at a smaller N
+ * and extrapolates it to paper scale.
  */
 public final class FitBenchmark {
 
@@ -56,52 +59,110 @@ public final class FitBenchmark {
         int channels = 768;
         int batch = 8;
         out.printf(Locale.ROOT, "FactorTopy fit benchmark: N = %d voxels, batch %d, %d layers x %d channels, 8 x 8 "
-                + "grid, D = H = 128, %d threads, %d cores available%n", voxels, batch, layers, channels, threads,
-                Runtime.getRuntime().availableProcessors());
+                + "grid, D = H = 128, %d threads, %d cores available, %s%n", voxels, batch, layers, channels, threads,
+                Runtime.getRuntime().availableProcessors(), "kernels: " + CpuKernels.describe());
         ProcessMemory.resetHeapPeak();
         EncoderShape shape = EncoderShape.of(layers, channels, 8, voxels);
+        StepCost cost = StepCost.of(shape, batch);
+        double[] phaseWork = cost.phases();
+        StringBuilder work = new StringBuilder(String.format(Locale.ROOT,
+                "work: %.2f GFLOP per step (two per multiply-add of the products:", cost.flops() / 1e9));
+        for (int i = 0; i < phaseWork.length; i++) {
+            work.append(String.format(Locale.ROOT, "%s %s %.2f", i == 0 ? "" : ";", FusedEncoder.PHASES[i],
+                    2 * phaseWork[i] / 1e9));
+        }
+        out.println(work.append(')'));
         Setup s = new Setup(shape, batch, 1);
-        double ms;
+        double[] stepMs = new double[steps];
+        double[] floorGflops = new double[steps];
+        double[] ratios = new double[steps];
         double cpuMs;
-        String phaseLine;
+        double floorCpuGflops;
+        double[] phaseMs = new double[FusedEncoder.PHASES.length];
         try (Workers workers = new Workers(threads)) {
             FusedEncoder fused = new FusedEncoder(shape, s.pe, batch, workers);
+            GemmFloor floor = new GemmFloor(shape, workers);
             EncoderAdamW adam = new EncoderAdamW(shape, 1e-3, 0.9, 0.999, 1e-8, 0.01);
             EncoderParameters grads = s.params.zerosLike();
             for (int i = 0; i < 3; i++) {
                 fused.step(s.params, s.local, s.global, batch, s.targets, 0.1, grads);
                 adam.update(s.params, grads, workers);
+                floor.seconds();
             }
             java.util.Arrays.fill(fused.phaseNanos, 0);
-            long cpu0 = processCpuNanos();
-            long t0 = System.nanoTime();
+            long cpuStep = 0;
+            long cpuFloor = 0;
+            // a round is one product at the floor's shape and one step, back to back: on a machine shared with other
+            // work both see the same load, and the ratio of each round is the figure to trust
             for (int i = 0; i < steps; i++) {
+                long c0 = processCpuNanos();
+                double floorSeconds = floor.seconds();
+                long c1 = processCpuNanos();
+                long t0 = System.nanoTime();
                 fused.step(s.params, s.local, s.global, batch, s.targets, 0.1, grads);
                 adam.update(s.params, grads, workers);
+                stepMs[i] = (System.nanoTime() - t0) / 1e6;
+                cpuStep += processCpuNanos() - c1;
+                cpuFloor += c1 - c0;
+                floorGflops[i] = 2 * floor.multiplyAdds() / floorSeconds / 1e9;
+                ratios[i] = stepMs[i] / (cost.flops() / (floorGflops[i] * 1e9) * 1e3);
             }
-            ms = (System.nanoTime() - t0) / 1e6 / steps;
-            cpuMs = (processCpuNanos() - cpu0) / 1e6 / steps;
-            StringBuilder phases = new StringBuilder(threads == 1
-                    ? "phases (CPU ms per step):"
-                    : "phases (ms per step):");
-            for (int i = 0; i < FusedEncoder.PHASES.length; i++) {
-                phases.append(String.format(Locale.ROOT, " %s %.0f;", FusedEncoder.PHASES[i],
-                        fused.phaseNanos[i] / 1e6 / steps));
+            cpuMs = cpuStep / 1e6 / steps;
+            floorCpuGflops = 2 * floor.multiplyAdds() * steps / cpuFloor;
+            for (int i = 0; i < phaseMs.length; i++) {
+                phaseMs[i] = fused.phaseNanos[i] / 1e6 / steps;
             }
-            phaseLine = phases.toString();
         }
-        out.printf(Locale.ROOT, "fused step: %.1f ms per step (forward, backward, AdamW), %.1f images/s, "
-                + "peak heap %.0f MB, %d parameters%n", ms, batch * 1000 / ms, ProcessMemory.peakHeapMb(),
+        double ms = median(stepMs);
+        double gflops = median(floorGflops);
+        out.printf(Locale.ROOT, "floor: a float matrix product of the selectors' shape (384 x 192 by 192 x 256 "
+                + "voxels) on the same %d threads: %.1f GFLOP/s (median of %d rounds), %.1f GFLOP per CPU-second; "
+                + "the step's work takes %.1f ms at that speed%n", threads, gflops, steps, floorCpuGflops,
+                cost.flops() / gflops / 1e6);
+        out.printf(Locale.ROOT, "fused step: %.1f ms per step (median; forward, backward, AdamW), %.1f images/s, "
+                + "%.2f times the floor (median of the rounds' ratios; goal 2.5), peak heap %.0f MB, "
+                + "%d parameters%n", ms, batch * 1000 / ms, median(ratios), ProcessMemory.peakHeapMb(),
                 s.params.count());
         // on a machine shared with other work the wall time overstates the cost: the CPU time spent is the work
-        out.printf(Locale.ROOT, "CPU time: %.1f ms per step over all threads (%.0f %% of %d threads busy)%n", cpuMs,
-                100 * cpuMs / (ms * threads), threads);
-        out.println(phaseLine + " the rest is AdamW");
+        out.printf(Locale.ROOT, "CPU time: %.1f ms per step over all threads (%.0f %% of %d threads busy), %.2f "
+                + "times the floor's CPU time for the same work%n", cpuMs, 100 * cpuMs / (ms * threads), threads,
+                cpuMs / (cost.flops() / floorCpuGflops / 1e6));
+        // on one thread the phases are CPU time (FusedEncoder's clock), so their shares are of the step's CPU time
+        double whole = threads == 1 ? cpuMs : mean(stepMs);
+        double phaseSum = 0;
+        for (double p : phaseMs) {
+            phaseSum += p;
+        }
+        StringBuilder phases = new StringBuilder(threads == 1
+                ? "phases (CPU ms per step, share of the step, GFLOP/s):"
+                : "phases (ms per step, share of the step, GFLOP/s):");
+        for (int i = 0; i < phaseMs.length; i++) {
+            phases.append(String.format(Locale.ROOT, " %s %.0f, %.0f %%, %.1f;", FusedEncoder.PHASES[i], phaseMs[i],
+                    100 * phaseMs[i] / whole, 2 * phaseWork[i] / phaseMs[i] / 1e6));
+        }
+        double rest = Math.max(0, whole - phaseSum);
+        out.println(phases.append(String.format(Locale.ROOT, " AdamW and the rest %.0f, %.0f %%", rest,
+                100 * rest / whole)));
         lastFusedMs = ms;
         if (referenceVoxels > 0) {
             compare(out, layers, channels, batch);
         }
         return ms;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+    }
+
+    private static double mean(double[] values) {
+        double s = 0;
+        for (double v : values) {
+            s += v;
+        }
+        return s / values.length;
     }
 
     private void compare(PrintStream out, int layers, int channels, int batch) {

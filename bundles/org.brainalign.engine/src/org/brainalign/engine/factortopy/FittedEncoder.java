@@ -230,6 +230,19 @@ public final class FittedEncoder {
         }
     }
 
+    /** Receives predictions batch by batch, so that a whole subject is predicted without holding them all. */
+    @FunctionalInterface
+    public interface Predictions {
+
+        /**
+         * @param first the position, in the images asked for, of the batch's first image
+         * @param rows the batch's predictions, one row of N per image (reused for the next batch: copy what is kept)
+         * @param count how many rows are this batch's
+         * @throws IOException if the predictions cannot be written where they go
+         */
+        void accept(int first, float[][] rows, int count) throws IOException;
+    }
+
     /**
      * Predicts the responses of every voxel to some images.
      *
@@ -243,12 +256,34 @@ public final class FittedEncoder {
      */
     public float[][] predict(FeatureSource features, int[] images, double[][] coordinates, int threads,
             IProgressMonitor monitor) throws IOException {
+        float[][] out = new float[images.length][];
+        predict(features, images, coordinates, threads, monitor, (first, rows, count) -> {
+            for (int i = 0; i < count; i++) {
+                out[first + i] = rows[i].clone();
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Predicts the responses of every voxel to some images, a batch at a time: the heap holds one batch of
+     * predictions and features, whatever the number of images.
+     *
+     * @param features the features of the images
+     * @param images which images, in the order wanted
+     * @param coordinates the N voxel coordinates of the fit
+     * @param threads worker threads
+     * @param monitor progress in images; cancellation stops within one batch
+     * @param sink receives the predictions in order of the images asked for
+     * @throws IOException if the features cannot be read or do not fit this encoder, or the sink fails
+     */
+    public void predict(FeatureSource features, int[] images, double[][] coordinates, int threads,
+            IProgressMonitor monitor, Predictions sink) throws IOException {
         checkFeatures(features);
         float[][] pe = encodings(coordinates);
         checkImages(features, images);
         EncoderShape s = shape();
         SubMonitor sub = SubMonitor.convert(monitor, "Predicting responses", images.length);
-        float[][] out = new float[images.length][];
         try (Workers workers = new Workers(threads)) {
             FusedEncoder fused = new FusedEncoder(s, pe, PREDICT_BATCH, workers);
             fused.prepare(parameters, false);
@@ -262,12 +297,9 @@ public final class FittedEncoder {
                 sub.split(b);
                 reader.read(images, start, b);
                 fused.predict(reader.local(), reader.global(), b, batchOut);
-                for (int i = 0; i < b; i++) {
-                    out[start + i] = batchOut[i].clone();
-                }
+                sink.accept(start, batchOut, b);
             }
         }
-        return out;
     }
 
     /**

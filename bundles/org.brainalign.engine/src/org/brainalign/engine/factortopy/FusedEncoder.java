@@ -518,20 +518,17 @@ final class FusedEncoder {
                     }
                     in[b * slots + cells][k] = global[base + k];
                 }
-                float[][][] t = tokens[l];
-                int cell = 0;
-                for (; cell + 1 < cells; cell += 2) {
-                    Arrays.fill(t[cell][b], 0f);
-                    Arrays.fill(t[cell + 1][b], 0f);
-                    RowKernels.combine2(t[cell][b], in[b * slots + cell], t[cell + 1][b], in[b * slots + cell + 1],
-                            localT[l], c, d);
+                // every cell's tokens, then the global token: products of the cells' inputs with the bottleneck
+                float[][] out = new float[slots][];
+                float[][] coefficients = new float[slots][];
+                for (int cell = 0; cell < slots; cell++) {
+                    out[cell] = tokens[l][cell][b];
+                    coefficients[cell] = in[b * slots + cell];
+                    Arrays.fill(out[cell], 0f);
                 }
-                for (; cell < cells; cell++) {
-                    Arrays.fill(t[cell][b], 0f);
-                    RowKernels.combine(t[cell][b], in[b * slots + cell], localT[l], c, d);
-                }
-                Arrays.fill(t[cells][b], 0f);
-                RowKernels.combine(t[cells][b], in[b * slots + cells], globalT[l], c, d);
+                RowKernels.gemm(out, coefficients, localT[l], cells, c, d);
+                RowKernels.gemm(new float[][] { out[cells] }, new float[][] { coefficients[cells] }, globalT[l], 1, c,
+                        d);
             }
         });
     }

@@ -21,6 +21,10 @@ final class Gelu {
     private static final double INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
     private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
+    /** The fits' coefficients P0 .. P17 (Phi) and R0 .. R17 (the derivative), for {@link SimdKernels#gelu}. */
+    static final float[] PHI_FIT = new float[DEGREE + 1];
+    static final float[] SLOPE_FIT = new float[DEGREE + 1];
+
     private static final float P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, P11, P12, P13, P14, P15, P16, P17;
     private static final float R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15, R16, R17;
 
@@ -28,6 +32,10 @@ final class Gelu {
         // Phi(6t) - 0.5 and gelu'(6t) - 0.5 are odd in t: fit (f(6t) - 0.5) / t as a series in u = 2t^2 - 1
         double[] p = fit(false);
         double[] r = fit(true);
+        for (int k = 0; k <= DEGREE; k++) {
+            PHI_FIT[k] = (float) p[k];
+            SLOPE_FIT[k] = (float) r[k];
+        }
         P0 = (float) p[0];
         P1 = (float) p[1];
         P2 = (float) p[2];
@@ -197,6 +205,15 @@ final class Gelu {
      * @param scratch {@value #SCRATCH_ROWS} rows of at least n floats
      */
     static void apply(float[] z, float[] dz, int n, float[][] scratch) {
+        if (RowKernels.SIMD) {
+            SimdKernels.gelu(z, dz, n);
+            return;
+        }
+        applyLoops(z, dz, n, scratch);
+    }
+
+    /** {@link #apply} as plain loops, whichever path is chosen: the same bits. */
+    static void applyLoops(float[] z, float[] dz, int n, float[][] scratch) {
         float[] twoU = scratch[0];
         float[] ra = scratch[1];
         float[] rb = scratch[2];

@@ -5,10 +5,31 @@ package org.brainalign.engine.factortopy;
  * indexed by the same loop counter from 0: written so, the JIT turns them into SIMD fused multiply-adds (different
  * offsets into possibly aliased arrays would make it give up). Math.fma rounds once, so the results are the same bits
  * whether a loop is vectorised or not.
+ * <p>
+ * The matrix products go to {@link SimdKernels} when the Java Vector API (module jdk.incubator.vector) was given to
+ * the JVM: decided once, at class initialisation, so the JIT folds the choice away. Both paths give the same bits.
  */
 final class RowKernels {
 
+    /** System property that turns the Vector API path off, to compare the two paths in one installation. */
+    static final String SCALAR_PROPERTY = "brainalign.kernels.scalar";
+
+    /** Whether the matrix products run on the Vector API. */
+    static final boolean SIMD = simdUsable();
+
     private RowKernels() {
+    }
+
+    private static boolean simdUsable() {
+        if (Boolean.getBoolean(SCALAR_PROPERTY)) {
+            return false;
+        }
+        try {
+            return SimdKernels.bits() > 0;
+        } catch (LinkageError e) {
+            // no jdk.incubator.vector in this JVM (or not visible to this bundle): the plain loops serve
+            return false;
+        }
     }
 
     /**
@@ -62,48 +83,6 @@ final class RowKernels {
         }
         for (; k < count; k++) {
             axpy(a[k], rows[k], y, n);
-        }
-    }
-
-    /**
-     * Two destination rows from the same source rows: y0 += sum a0[k] rows[k], y1 += sum a1[k] rows[k], so that each
-     * source element is loaded once for both.
-     *
-     * @param y0 first destination
-     * @param a0 its scales
-     * @param y1 second destination
-     * @param a1 its scales
-     * @param rows source rows
-     * @param count how many rows
-     * @param n row length
-     */
-    static void combine2(float[] y0, float[] a0, float[] y1, float[] a1, float[][] rows, int count, int n) {
-        int k = 0;
-        for (; k + 3 < count; k += 4) {
-            float p0 = a0[k];
-            float p1 = a0[k + 1];
-            float p2 = a0[k + 2];
-            float p3 = a0[k + 3];
-            float q0 = a1[k];
-            float q1 = a1[k + 1];
-            float q2 = a1[k + 2];
-            float q3 = a1[k + 3];
-            float[] x0 = rows[k];
-            float[] x1 = rows[k + 1];
-            float[] x2 = rows[k + 2];
-            float[] x3 = rows[k + 3];
-            for (int j = 0; j < n; j++) {
-                float v0 = x0[j];
-                float v1 = x1[j];
-                float v2 = x2[j];
-                float v3 = x3[j];
-                y0[j] = Math.fma(p3, v3, Math.fma(p2, v2, Math.fma(p1, v1, Math.fma(p0, v0, y0[j]))));
-                y1[j] = Math.fma(q3, v3, Math.fma(q2, v2, Math.fma(q1, v1, Math.fma(q0, v0, y1[j]))));
-            }
-        }
-        for (; k < count; k++) {
-            axpy(a0[k], rows[k], y0, n);
-            axpy(a1[k], rows[k], y1, n);
         }
     }
 
@@ -176,6 +155,15 @@ final class RowKernels {
      * @param n row length
      */
     static void gemm(float[][] y, float[][] a, float[][] x, int rows, int count, int n) {
+        if (SIMD) {
+            SimdKernels.gemm(y, a, x, rows, count, n);
+            return;
+        }
+        gemmLoops(y, a, x, rows, count, n);
+    }
+
+    /** {@link #gemm} as plain loops, whichever path is chosen: the same bits. */
+    static void gemmLoops(float[][] y, float[][] a, float[][] x, int rows, int count, int n) {
         // destination rows in tiles of about 24 KB, so that a tile stays in the first-level cache while every source
         // row passes once; the sums per element still run in order of k
         int tile = Math.max(2, (6144 / Math.max(1, n)) & ~1);
@@ -239,6 +227,15 @@ final class RowKernels {
      * @param n row length
      */
     static void gemmTransposed(float[][] y, float[][] a, float[][] x, int outRows, int rows, int n) {
+        if (SIMD) {
+            SimdKernels.gemmTransposed(y, a, x, outRows, rows, n);
+            return;
+        }
+        gemmTransposedLoops(y, a, x, outRows, rows, n);
+    }
+
+    /** {@link #gemmTransposed} as plain loops, whichever path is chosen: the same bits. */
+    static void gemmTransposedLoops(float[][] y, float[][] a, float[][] x, int outRows, int rows, int n) {
         float[] cp = new float[8];
         float[] cq = new float[8];
         int i = 0;

@@ -41,17 +41,11 @@
  * <li>Work is cut into a fixed number of parts (4 voxel ranges; layers); each part writes its own partial sums, which
  * are added in part order, so results do not depend on thread timing or thread count.</li>
  * </ul>
- * <h2>Measured (FitBenchmark through {@code brainalign bench fit}, Temurin 25, 2 cores of an AMD EPYC with
- * AVX-512)</h2>
- * On an otherwise idle machine, five runs gave 397 to 428 ms per paper-scale step (forward, backward, AdamW) on two
- * threads, 95 % of both busy, 0.76 to 0.78 CPU-s per step: selectors forward about 110 ms, bottleneck forward 20 ms,
- * sampling with loss and gradients 135 ms, bottleneck backward 8 ms, selectors backward 125 ms, AdamW about 10 ms. The
- * goal is 0.6 s; the reference implementation's 12.7 s per step on the same kind of machine is 30 times longer. The
- * previous version of these kernels (GELU one recurrence per pass, four source rows per product, sampling blocks of 8
- * voxels) took 467 to 476 ms in runs alternating with these. The machine is a shared virtual one: with other work on
- * the host the
- * same step has taken 0.6 to 0.8 s, with its CPU time inflated alike, so compare runs made back to back. The plain
- * formulation (ReferenceEncoder: per image and layer, double, one thread) takes 22 to 36 times as long at N = 400 in
- * the same run. Peak heap at paper scale is about 0.7 GB; N = 200,000 fits in a 3 GB heap.
+ * <h2>Kernels</h2> The products and GELU run on the Java Vector API ({@link
+ * org.brainalign.engine.factortopy.CpuKernels}) when the JVM has the module jdk.incubator.vector, register-blocked four
+ * destination rows by two vectors so that the destination stays in registers while the source rows pass; elsewhere on
+ * plain loops the JIT vectorises. Every element's sum runs one fused multiply-add at a time in the same order on both
+ * paths, so they give the same bits. What the step costs, how it is measured against the machine's floor, and the
+ * figures measured so far are in the user documentation (docs/fitting-speed.md), not here: they change with machines.
  */
 package org.brainalign.engine.factortopy;

@@ -314,8 +314,74 @@ public final class Npy {
      * @throws IOException if writing fails
      */
     public static void writeTo(OutputStream out, NpyArray array) throws IOException {
-        String dict = "{'descr': '" + array.descr() + "', 'fortran_order': "
-                + (array.isFortranOrder() ? "True" : "False") + ", 'shape': " + shapeText(array.shape()) + ", }";
+        writeHeader(out, array.descr(), array.isFortranOrder(), array.shape());
+        ByteBuffer data = array.data();
+        byte[] chunk = new byte[1 << 16];
+        while (data.hasRemaining()) {
+            int n = Math.min(chunk.length, data.remaining());
+            data.get(chunk, 0, n);
+            out.write(chunk, 0, n);
+        }
+    }
+
+    /** Receives the rows of a matrix being written by {@link #writeFloatRows}. */
+    @FunctionalInterface
+    public interface FloatRows {
+
+        /**
+         * @param row the next row, as long as the matrix is wide
+         * @throws IOException if writing fails, or the row has the wrong length or is one too many
+         */
+        void add(float[] row) throws IOException;
+    }
+
+    /** Produces the rows of a matrix for {@link #writeFloatRows}. */
+    @FunctionalInterface
+    public interface FloatRowSource {
+
+        /**
+         * @param rows where to put every row, in order
+         * @throws IOException if producing or writing them fails
+         */
+        void writeTo(FloatRows rows) throws IOException;
+    }
+
+    /**
+     * Writes a little-endian float32 matrix as a .npy file row by row, atomically, without holding it: the file
+     * appears under its name only once all rows have come.
+     *
+     * @param file the file to write
+     * @param rows how many rows the source will give
+     * @param cols the length of every row
+     * @param source gives the rows
+     * @throws IOException if writing fails or the source gives other than rows rows of cols values (the file is then
+     *         not written)
+     */
+    public static void writeFloatRows(Path file, int rows, int cols, FloatRowSource source) throws IOException {
+        AtomicFile.write(file, out -> {
+            writeHeader(out, "<f4", false, new int[] { rows, cols });
+            ByteBuffer bytes = ByteBuffer.allocate(cols * 4).order(ByteOrder.LITTLE_ENDIAN);
+            int[] written = { 0 };
+            source.writeTo(row -> {
+                if (row.length != cols || written[0] == rows) {
+                    throw new IOException(file + ": row " + written[0] + " of " + row.length + " values does not fit "
+                            + "a matrix of " + rows + " x " + cols);
+                }
+                bytes.clear();
+                bytes.asFloatBuffer().put(row);
+                out.write(bytes.array());
+                written[0]++;
+            });
+            if (written[0] != rows) {
+                throw new IOException(file + ": " + written[0] + " rows were given for a matrix of " + rows);
+            }
+        });
+    }
+
+    private static void writeHeader(OutputStream out, String descr, boolean fortranOrder, int[] shape)
+            throws IOException {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False")
+                + ", 'shape': " + shapeText(shape) + ", }";
         int major = dict.length() + 11 > 65535 ? 2 : 1;
         int prefix = major == 1 ? 10 : 12;
         int total = prefix + dict.length() + 1;
@@ -330,13 +396,6 @@ public final class Npy {
         }
         out.write(b.array());
         out.write(header.getBytes(StandardCharsets.ISO_8859_1));
-        ByteBuffer data = array.data();
-        byte[] chunk = new byte[1 << 16];
-        while (data.hasRemaining()) {
-            int n = Math.min(chunk.length, data.remaining());
-            data.get(chunk, 0, n);
-            out.write(chunk, 0, n);
-        }
     }
 
     /** Parses the Python dict literal of a .npy header: strings, True/False/None, ints and tuples or lists. */

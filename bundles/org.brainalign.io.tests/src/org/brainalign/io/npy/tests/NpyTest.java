@@ -200,4 +200,34 @@ class NpyTest {
         }
         return f;
     }
+
+    @Test
+    public void rowsWrittenOneByOneAreTheWholeMatrixWrittenAtOnce() throws IOException {
+        int rows = 5;
+        int cols = 7;
+        float[] flat = new float[rows * cols];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = i * 0.25f - 3;
+        }
+        Path whole = dir.resolve("whole.npy");
+        Npy.write(whole, NpyArray.ofFloats(flat, rows, cols));
+        Path streamed = dir.resolve("streamed.npy");
+        Npy.writeFloatRows(streamed, rows, cols, sink -> {
+            for (int r = 0; r < rows; r++) {
+                sink.add(java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols));
+            }
+        });
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(streamed));
+        // too few rows, or one of the wrong length: an error naming the file, and no file
+        Path shortFile = dir.resolve("short.npy");
+        IOException e = assertThrows(IOException.class, () -> Npy.writeFloatRows(shortFile, rows, cols,
+                sink -> sink.add(new float[cols])));
+        assertEquals(shortFile + ": 1 rows were given for a matrix of 5", e.getMessage());
+        assertThrows(IOException.class, () -> Npy.writeFloatRows(shortFile, rows, cols, sink -> sink.add(
+                new float[cols + 1])));
+        assertFalse(Files.exists(shortFile));
+        try (var listing = Files.list(dir)) {
+            assertEquals(2, listing.count(), "temporary files left behind");
+        }
+    }
 }

@@ -1,0 +1,108 @@
+package org.brainalign.engine.factortopy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API kernels against the plain loops that serve where the module is absent: the same bits, element for
+ * element, at the shapes the encoder uses and at lengths no vector width divides. The test runtime is started with
+ * jdk.incubator.vector, as the product is, so the fast path is the one under test.
+ */
+public class SimdKernelsTest {
+
+    private static final int[][] SHAPES = {
+            // rows, count, n: the selectors' products, sampling's dot products and readout gradients, odd tails
+            { 384, 192, 256 }, { 128, 128, 200 }, { 12, 128, 480 }, { 7, 480, 128 }, { 5, 3, 37 }, { 1, 1, 1 },
+            { 6, 9, 17 }, { 3, 15, 250 } };
+
+    @Test
+    public void theTestRuntimeUsesTheVectorApi() {
+        assertTrue(CpuKernels.vectorApi(), CpuKernels.describe());
+    }
+
+    @Test
+    public void productsAreTheLoopsBitForBit() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int[] s : SHAPES) {
+            float[][] a = random(s[0], s[1], r);
+            float[][] x = random(s[1], s[2], r);
+            float[][] y0 = random(s[0], s[2], r);
+            float[][] expected = copy(y0);
+            float[][] actual = copy(y0);
+            RowKernels.gemmLoops(expected, a, x, s[0], s[1], s[2]);
+            SimdKernels.gemm(actual, a, x, s[0], s[1], s[2]);
+            assertSameBits(expected, actual, "gemm " + s[0] + " x " + s[1] + " x " + s[2]);
+        }
+    }
+
+    @Test
+    public void transposedProductsAreTheLoopsBitForBit() {
+        SplittableRandom r = new SplittableRandom(18);
+        for (int[] s : SHAPES) {
+            // y[i] += sum over r of a[r][i] x[r]: outRows = s[0], rows = s[1]
+            float[][] a = random(s[1], s[0], r);
+            float[][] x = random(s[1], s[2], r);
+            float[][] y0 = random(s[0], s[2], r);
+            float[][] expected = copy(y0);
+            float[][] actual = copy(y0);
+            RowKernels.gemmTransposedLoops(expected, a, x, s[0], s[1], s[2]);
+            SimdKernels.gemmTransposed(actual, a, x, s[0], s[1], s[2]);
+            assertSameBits(expected, actual, "transposed " + s[0] + " x " + s[1] + " x " + s[2]);
+        }
+    }
+
+    @Test
+    public void geluIsTheLoopsBitForBit() {
+        SplittableRandom r = new SplittableRandom(19);
+        for (int n : new int[] { 1, 15, 16, 17, 255, 256, 1001 }) {
+            float[] z = new float[n];
+            for (int j = 0; j < n; j++) {
+                // most within the fits' range, some beyond the clamp on either side, a few exact zeros
+                z[j] = j % 37 == 0 ? 0f : (float) (r.nextGaussian() * (j % 5 == 0 ? 20 : 2));
+            }
+            float[] expected = z.clone();
+            float[] actual = z.clone();
+            float[] expectedSlope = new float[n];
+            float[] actualSlope = new float[n];
+            Gelu.applyLoops(expected, expectedSlope, n, new float[Gelu.SCRATCH_ROWS][n]);
+            SimdKernels.gelu(actual, actualSlope, n);
+            for (int j = 0; j < n; j++) {
+                assertEquals(Float.floatToRawIntBits(expected[j]), Float.floatToRawIntBits(actual[j]),
+                        "GELU at " + z[j]);
+                assertEquals(Float.floatToRawIntBits(expectedSlope[j]), Float.floatToRawIntBits(actualSlope[j]),
+                        "GELU' at " + z[j]);
+            }
+        }
+    }
+
+    private static float[][] random(int rows, int cols, SplittableRandom r) {
+        float[][] m = new float[rows][cols];
+        for (float[] row : m) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = (float) (2 * r.nextDouble() - 1);
+            }
+        }
+        return m;
+    }
+
+    private static float[][] copy(float[][] m) {
+        float[][] c = new float[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i].clone();
+        }
+        return c;
+    }
+
+    private static void assertSameBits(float[][] expected, float[][] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            for (int j = 0; j < expected[i].length; j++) {
+                assertEquals(Float.floatToRawIntBits(expected[i][j]), Float.floatToRawIntBits(actual[i][j]),
+                        what + " at " + i + ", " + j);
+            }
+        }
+    }
+}
