@@ -3,10 +3,16 @@ package org.brainalign.sweep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Manifest;
 
+import org.brainalign.charts.ChartFigure;
+import org.brainalign.charts.ChartRendering;
+import org.brainalign.charts.ModelComparisonChart;
 import org.brainalign.cli.ImageList;
 import org.brainalign.cli.workflow.FitWorkflow;
 import org.brainalign.cli.workflow.RunCharts;
@@ -17,6 +23,8 @@ import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.factortopy.TrainingConfig;
 import org.brainalign.engine.features.Extractor;
+import org.brainalign.io.AtomicFile;
+import org.brainalign.io.report.ReportFigure;
 import org.brainalign.io.report.RunReport;
 import org.brainalign.io.run.RunAnalysis;
 import org.brainalign.io.run.RunFolder;
@@ -104,15 +112,56 @@ public final class SweepPipeline {
     }
 
     /**
-     * Writes the HTML report of runs with the run charts and the comparison's charts.
+     * Writes the HTML report of runs with the run charts, the sweep's own figures and the comparison's charts.
      *
      * @param file the .html file
      * @param runs the runs
+     * @param sweepFigures figures shown before the comparison's (the backbone and family charts)
      * @param monitor progress in runs
      * @throws IOException if a run cannot be read or the report written
      */
-    public static void report(Path file, List<RunFolder> runs, IProgressMonitor monitor) throws IOException {
-        RunReport.write(file, runs, Hierarchy.standard(), new RunCharts(), version(), monitor);
+    public static void report(Path file, List<RunFolder> runs, List<ReportFigure> sweepFigures,
+            IProgressMonitor monitor) throws IOException {
+        RunCharts runCharts = new RunCharts();
+        RunReport.Charts charts = new RunReport.Charts() {
+
+            @Override
+            public List<ReportFigure> forRun(RunFolder run, SelectorSummary summary) throws IOException {
+                return runCharts.forRun(run, summary);
+            }
+
+            @Override
+            public List<ReportFigure> forComparison(ModelComparison comparison, List<SelectorSummary> summaries)
+                    throws IOException {
+                List<ReportFigure> all = new ArrayList<>(sweepFigures);
+                all.addAll(runCharts.forComparison(comparison, summaries));
+                return all;
+            }
+        };
+        RunReport.write(file, runs, Hierarchy.standard(), charts, version(), monitor);
+    }
+
+    /**
+     * Draws one value per category for each group (a backbone or a family) as grouped bars, and saves it as PNG and
+     * SVG beside its table.
+     *
+     * @param folder where NAME.png and NAME.svg go
+     * @param name the file name without extension
+     * @param title the chart's title
+     * @param valueLabel the value axis label
+     * @param valuesByGroup per group, its value per category
+     * @return the PNG for the report
+     * @throws IOException if a file cannot be written
+     */
+    public static ReportFigure bars(Path folder, String name, String title, String valueLabel,
+            Map<String, Map<String, Double>> valuesByGroup) throws IOException {
+        ChartFigure figure = ModelComparisonChart.create(title, valueLabel, valuesByGroup,
+                ModelComparisonChart.Style.BARS);
+        byte[] png = ChartRendering.png(figure, 900, 500);
+        String svg = ChartRendering.svg(figure, 900, 500);
+        AtomicFile.write(folder.resolve(name + ".png"), o -> o.write(png));
+        AtomicFile.write(folder.resolve(name + ".svg"), o -> o.write(svg.getBytes(StandardCharsets.UTF_8)));
+        return ReportFigure.png(title, png);
     }
 
     /**

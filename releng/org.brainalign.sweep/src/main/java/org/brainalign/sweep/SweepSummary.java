@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import org.brainalign.core.analysis.ModelComparison;
 import org.brainalign.io.AtomicFile;
+import org.brainalign.io.report.ReportFigure;
 import org.brainalign.io.run.RunFolder;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -19,7 +20,7 @@ import org.eclipse.core.runtime.SubMonitor;
 /**
  * What a finished grid shows: the comparison of every cell (per-ROI mean depth, alignment slope, b0, b1, score), the
  * backbone table and the family table the paper draws (one row per backbone or family: its size, and the mean and
- * standard deviation of each measure across subjects and seeds), and the sweep's HTML report.
+ * standard deviation of each measure across subjects and seeds), their charts, and the sweep's HTML report.
  */
 public final class SweepSummary {
 
@@ -42,7 +43,8 @@ public final class SweepSummary {
     }
 
     /**
-     * Writes comparison.csv, backbones.csv, families.csv and report.html into the sweep's report folder.
+     * Writes comparison.csv, backbones.csv and families.csv with their charts, and report.html into the sweep's report
+     * folder.
      *
      * @param plan the plan
      * @param folder its folder, every cell published
@@ -70,21 +72,33 @@ public final class SweepSummary {
         }
         List<Path> written = new ArrayList<>();
         written.add(out.resolve("comparison.csv"));
-        written.add(table(out.resolve("backbones.csv"), "backbone", cells, c -> c.cell().backbone()));
-        written.add(table(out.resolve("families.csv"), "family", cells, CellMeasures::family));
+        Map<String, Map<String, Double>> byBackbone = table(out.resolve("backbones.csv"), "backbone", cells, c -> c
+                .cell().backbone());
+        Map<String, Map<String, Double>> byFamily = table(out.resolve("families.csv"), "family", cells,
+                CellMeasures::family);
+        List<ReportFigure> figures = List.of(SweepPipeline.bars(out, "backbones", "Alignment per backbone (mean"
+                + " across subjects and seeds; spread in backbones.csv)", "alignment", byBackbone), SweepPipeline
+                        .bars(out, "families", "Alignment per family (mean across subjects, seeds and backbones;"
+                                + " spread in families.csv)", "alignment", byFamily));
+        for (String name : List.of("backbones", "families")) {
+            written.add(out.resolve(name + ".csv"));
+            written.add(out.resolve(name + ".png"));
+            written.add(out.resolve(name + ".svg"));
+        }
         sub.split(2);
         Path report = out.resolve("report.html");
-        SweepPipeline.report(report, runs, sub.split(8));
+        SweepPipeline.report(report, runs, figures, sub.split(8));
         written.add(report);
         return written;
     }
 
     /**
-     * One row per group: its cells, the sizes seen, and each measure's mean and standard deviation (n - 1) across
-     * the group's subjects and seeds.
+     * Writes one row per group: its cells, the sizes seen, and each measure's mean and standard deviation (n - 1)
+     * across the group's subjects and seeds; returns the means of slope, b0 and b1 per group, for the chart.
      */
-    static Path table(Path file, String key, List<CellMeasures> cells, Function<CellMeasures, String> group)
-            throws IOException {
+    static Map<String, Map<String, Double>> table(Path file, String key, List<CellMeasures> cells,
+            Function<CellMeasures, String> group) throws IOException {
+        Map<String, Map<String, Double>> means = new LinkedHashMap<>();
         Map<String, List<CellMeasures>> groups = new LinkedHashMap<>();
         for (CellMeasures c : cells) {
             groups.computeIfAbsent(group.apply(c), k -> new ArrayList<>()).add(c);
@@ -105,12 +119,15 @@ public final class SweepSummary {
                     v[i] = members.get(i).values()[m];
                 }
                 double[] meanSd = meanAndSd(v);
+                if (m < 3) {
+                    means.computeIfAbsent(g.getKey(), k -> new LinkedHashMap<>()).put(MEASURES.get(m), meanSd[0]);
+                }
                 csv.append(String.format(Locale.ROOT, ",%.6f,%.6f", meanSd[0], meanSd[1]));
             }
             csv.append('\n');
         }
         AtomicFile.write(file, o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
-        return file;
+        return means;
     }
 
     private static String sizes(List<CellMeasures> members, Function<CellMeasures, Integer> size) {

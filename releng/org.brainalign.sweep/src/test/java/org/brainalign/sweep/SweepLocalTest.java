@@ -58,12 +58,31 @@ class SweepLocalTest {
             assertEquals(1, e.attempts(), e.name());
             assertTrue(e.executor().startsWith("driver@"), e.executor());
         }
-        for (String f : List.of("comparison.csv", "backbones.csv", "families.csv", "report.html")) {
+        for (String f : List.of("comparison.csv", "backbones.csv", "backbones.png", "backbones.svg",
+                "families.csv", "families.png", "families.svg", "report.html")) {
             assertTrue(Files.size(out.resolve("report").resolve(f)) > 0, f);
         }
         List<String> backbones = Files.readAllLines(out.resolve("report").resolve("backbones.csv"));
         assertEquals(3, backbones.size(), String.join("\n", backbones));
         assertTrue(backbones.get(1).startsWith("net-a,4,6,96,"), backbones.get(1));
+        assertTrue(Files.readAllLines(out.resolve("report").resolve("families.csv")).get(1).startsWith(
+                "hf-vit,8,6,96,"));
+        // the backbone row's slope: mean and sample standard deviation of its 4 cells' slopes in comparison.csv
+        List<String> comparison = Files.readAllLines(out.resolve("report").resolve("comparison.csv"));
+        int slope = List.of(comparison.get(0).split(",")).indexOf("slope");
+        double[] slopes = comparison.stream().skip(1).filter(l -> l.contains("__net-a__")).mapToDouble(l -> Double
+                .parseDouble(l.split(",")[slope])).toArray();
+        assertEquals(4, slopes.length);
+        double mean = (slopes[0] + slopes[1] + slopes[2] + slopes[3]) / 4, ss = 0;
+        for (double x : slopes) {
+            ss += (x - mean) * (x - mean);
+        }
+        List<String> header = List.of(backbones.get(0).split(","));
+        String[] netA = backbones.get(1).split(",");
+        assertEquals(mean, Double.parseDouble(netA[header.indexOf("slope_mean")]), 2e-6,
+                "backbones.csv has 6 decimals");
+        assertEquals(Math.sqrt(ss / 3), Double.parseDouble(netA[header.indexOf("slope_sd")]), 2e-6);
+        assertTrue(Files.readString(out.resolve("report").resolve("report.html")).contains("Alignment per backbone"));
 
         // a rerun finds everything done and starts nothing
         String again = sweep(SweepMain.OK, "--plan", grid.plan.toString(), "--out", out.toString(), "--master",
