@@ -12,7 +12,9 @@ import org.brainalign.sweep.spark.SparkSweep;
  * `brainalign bench sweep`: a small demo grid fitted three ways in this process, on this machine. The baseline runs
  * the cells one after another as `fit` does (after extracting each backbone once); the sweep runs the same cells in
  * Spark's local mode, once with one task at a time (so its fit stage, less the baseline, is Spark's overhead per
- * task) and once with every core (cells per hour against the baseline). Spark's start-up is timed on its own.
+ * task) and once with every core (cells per hour against the baseline). Spark's start-up is timed on its own. One
+ * untimed fit first warms the JIT up for both. On a busy machine the overhead is within the noise (it can come out
+ * negative); measure on an idle one.
  */
 public final class SweepBench {
 
@@ -79,6 +81,10 @@ public final class SweepBench {
                 SweepPipeline.extract(b, SweepPipeline.images(plan.images()), one.store(b.name()), plan.options(),
                         null);
             }
+            // one cell first, untimed, so that neither side pays the JIT's warm-up
+            SweepCell first = plan.cells().get(0);
+            SweepPipeline.fit(one.store(first.backbone()), plan.subjects().get(first.subject()), root.resolve(
+                    "warm-up"), first.id(), first.seed(), 1, plan.options(), null);
             long t0 = System.nanoTime();
             for (SweepCell c : plan.cells()) {
                 SweepPipeline.fit(one.store(c.backbone()), plan.subjects().get(c.subject()), one.run(c), c.id(), c
