@@ -10,6 +10,7 @@ import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
 import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.features.Extractor;
+import org.brainalign.workflow.ImageList;
 
 /** {@code brainalign extract}: runs a backbone over images and stores every layer's tokens in a FeatureStore. */
 final class ExtractCommand implements Command {

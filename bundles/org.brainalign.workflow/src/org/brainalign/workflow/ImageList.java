@@ -1,4 +1,4 @@
-package org.brainalign.cli;
+package org.brainalign.workflow;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /** The images a command works on: every image file of a folder, by name, or the lines of a list file. */
-final class ImageList {
+public final class ImageList {
 
     private ImageList() {
     }
@@ -20,7 +20,7 @@ final class ImageList {
      * @return the image files, in order
      * @throws IOException if the source cannot be read or holds no image
      */
-    static List<Path> of(Path source) throws IOException {
+    public static List<Path> of(Path source) throws IOException {
         List<Path> images = new ArrayList<>();
         if (Files.isDirectory(source)) {
             try (Stream<Path> files = Files.list(source)) {
