@@ -152,7 +152,7 @@ public final class OverlayPanel extends Composite {
 
         Composite buttons = new Composite(this, SWT.NONE);
         buttons.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
-        buttons.setLayout(new GridLayout(3, false));
+        buttons.setLayout(new GridLayout(2, true));
         Button add = new Button(buttons, SWT.PUSH);
         add.setText("Add overlay...");
         add.addListener(SWT.Selection, e -> editor.chooseOverlay());

@@ -195,8 +195,11 @@ public class VolumeEditor extends EditorPart {
         }
         view = v;
         // two rows of two equal cells, which the user can resize; the panel scrolls rather than squeeze the slices
-        SashForm rows = new SashForm(stack, SWT.VERTICAL);
-        viewer = rows;
+        // slices in two rows of two cells (the fourth holds the readout and colour bars) and, beside them, the
+        // panel of layers and commands in its own column, so that its controls stay in view; both scroll if need be
+        SashForm columns = new SashForm(stack, SWT.HORIZONTAL);
+        viewer = columns;
+        SashForm rows = new SashForm(columns, SWT.VERTICAL);
         SashForm top = new SashForm(rows, SWT.HORIZONTAL);
         SashForm bottom = new SashForm(rows, SWT.HORIZONTAL);
         for (SlicePlane plane : new SlicePlane[] { SlicePlane.AXIAL, SlicePlane.CORONAL, SlicePlane.SAGITTAL }) {
@@ -204,24 +207,19 @@ public class VolumeEditor extends EditorPart {
                     () -> panel.selected());
             canvases.put(plane, c);
         }
-        ScrolledComposite scroll = new ScrolledComposite(bottom, SWT.V_SCROLL | SWT.H_SCROLL);
-        Composite side = new Composite(scroll, SWT.NONE);
-        side.setLayout(new GridLayout(1, false));
-        readoutLabel = new Label(side, SWT.WRAP);
+        Composite info = scrolled(bottom);
+        readoutLabel = new Label(info, SWT.WRAP);
         readoutLabel.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        colourBars = new Canvas(side, SWT.DOUBLE_BUFFERED);
+        colourBars = new Canvas(info, SWT.DOUBLE_BUFFERED);
         colourBars.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         colourBars.addPaintListener(e -> {
             e.gc.setForeground(colourBars.getForeground());
             ColourBarDrawing.draw(e.gc, v.colourBars(), 0, 0, Math.max(1, colourBars.getClientArea().width - 8));
         });
+        Composite side = scrolled(columns);
         panel = new OverlayPanel(side, this);
         panel.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        scroll.setContent(side);
-        scroll.setExpandHorizontal(true);
-        scroll.setExpandVertical(true);
-        scroll.addListener(SWT.Resize, e -> scroll.setMinSize(side.computeSize(scroll.getClientArea().width,
-                SWT.DEFAULT)));
+        columns.setWeights(new int[] { 72, 28 });
         v.addListener(readoutUpdater);
         new UndoRedoActionGroup(getSite(), undoContext, true).fillActionBars(getEditorSite().getActionBars());
         getEditorSite().getActionBars().updateActionBars();
@@ -229,6 +227,30 @@ public class VolumeEditor extends EditorPart {
         stackLayout.topControl = viewer;
         stack.layout(true, true);
         canvases.get(SlicePlane.AXIAL).setFocus();
+    }
+
+    /**
+     * @param parent where the scrolled area goes
+     * @return a one-column composite inside a scrolled composite, which scrolls once the composite's content is
+     *         taller than the area
+     */
+    private static Composite scrolled(Composite parent) {
+        ScrolledComposite scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.H_SCROLL);
+        Composite content = new Composite(scroll, SWT.NONE);
+        content.setLayout(new GridLayout(1, false));
+        scroll.setContent(content);
+        scroll.setExpandHorizontal(true);
+        scroll.setExpandVertical(true);
+        scroll.addListener(SWT.Resize, e -> fitScrolled(content));
+        return content;
+    }
+
+    /** @param content the content of a {@link #scrolled} area, after it changed size */
+    private static void fitScrolled(Composite content) {
+        content.layout(true);
+        if (content.getParent() instanceof ScrolledComposite scroll) {
+            scroll.setMinSize(content.computeSize(scroll.getClientArea().width, SWT.DEFAULT));
+        }
     }
 
     private void showError(String text) {
@@ -252,11 +274,7 @@ public class VolumeEditor extends EditorPart {
         colourBars.setVisible(barsHeight > 0);
         colourBars.redraw();
         selection.moved(new CrosshairPosition(file, view.crosshairVoxel(), view.readout().world()));
-        Composite side = readoutLabel.getParent();
-        side.layout(true);
-        if (side.getParent() instanceof ScrolledComposite scroll) {
-            scroll.setMinSize(side.computeSize(scroll.getClientArea().width, SWT.DEFAULT));
-        }
+        fitScrolled(readoutLabel.getParent());
     }
 
     /** @return the job reading the volume (tests join it, then let the display run) */
