@@ -219,7 +219,7 @@ public class VolumeEditor extends EditorPart {
         Composite side = scrolled(columns);
         panel = new OverlayPanel(side, this);
         panel.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        columns.setWeights(new int[] { 72, 28 });
+        columns.setWeights(new int[] { 64, 36 });
         v.addListener(readoutUpdater);
         new UndoRedoActionGroup(getSite(), undoContext, true).fillActionBars(getEditorSite().getActionBars());
         getEditorSite().getActionBars().updateActionBars();
@@ -359,7 +359,7 @@ public class VolumeEditor extends EditorPart {
         Overlay.Settings after = overlay.settings();
         overlay.restore(before);
         if (!after.equals(before)) {
-            edit(label + " of " + overlay.volume().name(), () -> {
+            edit(label, () -> {
                 overlay.restore(after);
                 view.changed();
             }, () -> {
