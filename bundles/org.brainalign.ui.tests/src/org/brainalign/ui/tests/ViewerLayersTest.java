@@ -24,6 +24,7 @@ import org.brainalign.io.run.SelectorMap;
 import org.brainalign.io.subject.NsdVolumeSubject;
 import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.ui.preferences.WorkbenchPreferences;
+import org.brainalign.ui.viewer.SliceCanvas;
 import org.brainalign.ui.viewer.VolumeEditor;
 import org.brainalign.ui.viewer.model.ColourBar;
 import org.brainalign.ui.viewer.model.Colormap;
@@ -37,6 +38,7 @@ import org.brainalign.ui.viewer.model.WindowLevel;
 import org.brainalign.ui.viewer.model.tests.SharedData;
 import org.brainalign.ui.workspace.RunSummary;
 import org.eclipse.core.filesystem.EFS;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Point;
@@ -45,6 +47,7 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.handlers.IHandlerService;
@@ -336,6 +339,14 @@ public class ViewerLayersTest {
         double before = view.base().threshold();
         editor.overlayPanel().typeThreshold("5000");
         assertEquals(5000, view.base().threshold());
+        // a window dragged with the right button is an edit of its own: undone first, leaving the threshold
+        WindowLevel window = view.base().window();
+        SliceCanvas axial = editor.canvas(SlicePlane.AXIAL);
+        rightDrag(axial, 40, 30);
+        assertTrue(!window.equals(view.base().window()), "the drag did not change the window");
+        undo();
+        assertEquals(window, view.base().window());
+        assertEquals(5000, view.base().threshold());
         undo();
         assertEquals(before, view.base().threshold());
     }
@@ -400,6 +411,25 @@ public class ViewerLayersTest {
                 walk(child, visit);
             }
         }
+    }
+
+    private static void rightDrag(SliceCanvas canvas, int dx, int dy) {
+        Event down = new Event();
+        down.button = 3;
+        down.x = 50;
+        down.y = 50;
+        canvas.notifyListeners(SWT.MouseDown, down);
+        Event move = new Event();
+        move.x = 50 + dx;
+        move.y = 50 + dy;
+        move.stateMask = SWT.BUTTON3;
+        canvas.notifyListeners(SWT.MouseMove, move);
+        Event up = new Event();
+        up.button = 3;
+        up.x = move.x;
+        up.y = move.y;
+        canvas.notifyListeners(SWT.MouseUp, up);
+        Workbench.settle();
     }
 
     private static void undo() throws Exception {

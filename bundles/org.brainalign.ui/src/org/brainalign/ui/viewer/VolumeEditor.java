@@ -94,6 +94,8 @@ public class VolumeEditor extends EditorPart {
     private OverlayPanel panel;
     private Label readoutLabel;
     private Canvas colourBars;
+    private Overlay dragged;
+    private Overlay.Settings draggedFrom;
     private final IUndoContext undoContext = new ObjectUndoContext(this, "Volume viewer");
     private final Map<SlicePlane, SliceCanvas> canvases = new EnumMap<>(SlicePlane.class);
     private Job loading;
@@ -206,6 +208,19 @@ public class VolumeEditor extends EditorPart {
             SliceCanvas c = new SliceCanvas(plane == SlicePlane.SAGITTAL ? bottom : top, v, plane,
                     () -> panel.selected());
             canvases.put(plane, c);
+            // a right-button drag of the window becomes one edit, from press to release
+            c.addListener(SWT.MouseDown, e -> {
+                if (e.button == 3) {
+                    dragged = panel.selected();
+                    draggedFrom = dragged.settings();
+                }
+            });
+            c.addListener(SWT.MouseUp, e -> {
+                if (e.button == 3 && dragged != null) {
+                    changed(dragged, "Window", draggedFrom);
+                    dragged = null;
+                }
+            });
         }
         Composite info = scrolled(bottom);
         readoutLabel = new Label(info, SWT.WRAP);
@@ -356,6 +371,18 @@ public class VolumeEditor extends EditorPart {
     void change(Overlay overlay, String label, Consumer<Overlay> change) {
         Overlay.Settings before = overlay.settings();
         change.accept(overlay);
+        changed(overlay, label, before);
+    }
+
+    /**
+     * Records a change already made to an overlay's settings (a window dragged with the right button) as one
+     * undoable operation, so that undoing an earlier change does not silently take it back too.
+     *
+     * @param overlay the overlay
+     * @param label what the change is
+     * @param before its settings before the change
+     */
+    private void changed(Overlay overlay, String label, Overlay.Settings before) {
         Overlay.Settings after = overlay.settings();
         overlay.restore(before);
         if (!after.equals(before)) {
