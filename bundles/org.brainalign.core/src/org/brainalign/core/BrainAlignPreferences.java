@@ -38,6 +38,13 @@ public final class BrainAlignPreferences {
      * Key of the orientation convention of axial and coronal slices: {@link #RADIOLOGICAL} or {@link #NEUROLOGICAL}.
      */
     public static final String ORIENTATION_CONVENTION = "orientationConvention";
+    /**
+     * Key of the template drawn under maps whose subject has no anatomy of its own: a NIfTI file (any MNI T1, such as
+     * FSL's MNI152 or MRIcron's ch2), or empty for none.
+     */
+    public static final String UNDERLAY_TEMPLATE = "underlayTemplate";
+    /** Key of whether the viewers' crosshairs follow one another by world position: "true" or "false". */
+    public static final String LINK_CROSSHAIRS = "linkCrosshairs";
     /** Key of the default ROI set: {@link #PAPER_ROIS} or the name of an NSD atlas. */
     public static final String ROI_SET = "roiSet";
 
@@ -95,6 +102,8 @@ public final class BrainAlignPreferences {
         // nilearn, which most of our users plot with, shows the subject's left on the left
         d.put(ORIENTATION_CONVENTION, NEUROLOGICAL);
         d.put(ROI_SET, PAPER_ROIS);
+        d.put(UNDERLAY_TEMPLATE, "");
+        d.put(LINK_CROSSHAIRS, "true");
         return d;
     }
 
@@ -160,6 +169,17 @@ public final class BrainAlignPreferences {
     /** @return whether slices are shown in radiological convention (the subject's right on the screen's left) */
     public boolean radiological() {
         return RADIOLOGICAL.equals(orientationConvention());
+    }
+
+    /** @return the template NIfTI file drawn under maps whose subject has no anatomy, as text; empty for none */
+    public String underlayTemplate() {
+        String v = lookup.apply(UNDERLAY_TEMPLATE);
+        return v == null ? "" : v.strip();
+    }
+
+    /** @return whether the viewers' crosshairs follow one another by world position */
+    public boolean linkCrosshairs() {
+        return Boolean.parseBoolean(choice(LINK_CROSSHAIRS, List.of("true", "false")));
     }
 
     /** @return the default ROI set, one of {@link #roiSets()} */

@@ -12,7 +12,8 @@ import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
 
 /**
- * The standalone workbench's menu bar: File (new, import, export, quit), Window (views, perspective, preferences)
+ * The standalone workbench's menu bar: File (new, import, export, quit), Edit (undo, redo), Window (views, perspective,
+ * preferences)
  * and Help (contents, about), with the standard group markers so that plug-ins can contribute to them.
  */
 final class MenuBar extends ActionBarAdvisor {
@@ -24,7 +25,8 @@ final class MenuBar extends ActionBarAdvisor {
     @Override
     protected void makeActions(IWorkbenchWindow window) {
         for (ActionFactory f : new ActionFactory[] { ActionFactory.NEW_WIZARD_DROP_DOWN, ActionFactory.IMPORT,
-                ActionFactory.EXPORT, ActionFactory.SAVE, ActionFactory.QUIT, ActionFactory.RESET_PERSPECTIVE,
+                ActionFactory.EXPORT, ActionFactory.SAVE, ActionFactory.QUIT, ActionFactory.UNDO, ActionFactory.REDO,
+                ActionFactory.RESET_PERSPECTIVE,
                 ActionFactory.PREFERENCES, ActionFactory.HELP_CONTENTS, ActionFactory.ABOUT }) {
             register(f.create(window));
         }
@@ -47,6 +49,16 @@ final class MenuBar extends ActionBarAdvisor {
         file.add(new Separator());
         file.add(getAction(ActionFactory.QUIT.getId()));
         menuBar.add(file);
+        // undo and redo are retargeted to the active part: the volume viewer's changes, for one
+        MenuManager edit = new MenuManager("&Edit", IWorkbenchActionConstants.M_EDIT);
+        edit.add(new GroupMarker(IWorkbenchActionConstants.EDIT_START));
+        edit.add(getAction(ActionFactory.UNDO.getId()));
+        edit.add(getAction(ActionFactory.REDO.getId()));
+        edit.add(new GroupMarker(IWorkbenchActionConstants.UNDO_EXT));
+        edit.add(new Separator());
+        edit.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        edit.add(new GroupMarker(IWorkbenchActionConstants.EDIT_END));
+        menuBar.add(edit);
         menuBar.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
         MenuManager windowMenu = new MenuManager("&Window", IWorkbenchActionConstants.M_WINDOW);
         MenuManager showView = new MenuManager("Show &View");

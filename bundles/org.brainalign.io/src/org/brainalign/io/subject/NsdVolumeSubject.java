@@ -107,9 +107,28 @@ public final class NsdVolumeSubject {
         return this;
     }
 
+    /** The subject's T1-weighted anatomy resampled to the functional grid, as NSD ships it in func1pt8mm. */
+    public static final String T1 = "T1_to_func1pt8mm.nii.gz";
+    /** The subject's mean functional (EPI) image on the functional grid, as NSD ships it in func1pt8mm. */
+    public static final String MEAN_EPI = "mean.nii.gz";
+
+    /** @return the subject's functional-space folder (func1pt8mm: anatomy, mean EPI, roi/) */
+    public Path functionalDir() {
+        return root.resolve("nsddata").resolve("ppdata").resolve(subject).resolve("func1pt8mm");
+    }
+
     /** @return the subject's ROI folder */
     public Path roiDir() {
-        return root.resolve("nsddata").resolve("ppdata").resolve(subject).resolve("func1pt8mm").resolve("roi");
+        return functionalDir().resolve("roi");
+    }
+
+    /**
+     * @return the images of the subject's anatomy on the functional grid that exist, best first: the T1 ({@value #T1}),
+     *         then the mean EPI ({@value #MEAN_EPI}); the viewer draws maps over the first
+     */
+    public List<Path> anatomy() {
+        return Stream.of(functionalDir().resolve(T1), functionalDir().resolve(MEAN_EPI)).filter(Files::isRegularFile)
+                .toList();
     }
 
     /** @return the subject's betas folder */

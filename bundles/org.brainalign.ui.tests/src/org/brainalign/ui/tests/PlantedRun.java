@@ -16,6 +16,7 @@ import org.brainalign.core.data.VoxelSet;
 import org.brainalign.workflow.analysis.RunAnalysis;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.RunInfo;
+import org.brainalign.io.run.RunInput;
 
 /**
  * A planted run: a run folder written through io's RunFolder with selectors chosen by hand, so that every number
@@ -93,6 +94,20 @@ final class PlantedRun {
      * @throws IOException if writing fails
      */
     static RunFolder write(Path folder, String label, int shift) throws IOException {
+        return write(folder, label, shift, List.of());
+    }
+
+    /**
+     * Writes the planted run with the inputs a fit would record (e.g. its subject description).
+     *
+     * @param folder a new folder
+     * @param label the run's label
+     * @param shift added to every preferred layer
+     * @param inputs the inputs recorded in run.json
+     * @return the run folder, analysed
+     * @throws IOException if writing fails
+     */
+    static RunFolder write(Path folder, String label, int shift, List<RunInput> inputs) throws IOException {
         int n = NI * NJ * NK;
         int[] indices = new int[n];
         float[][] weights = new float[n][LAYERS];
@@ -118,8 +133,10 @@ final class PlantedRun {
             }
         }
         VoxelSet voxels = VoxelSet.ofVolume(GRID, indices);
-        RunInfo info = RunInfo.builder(label).setBackbone(Map.of("family", "planted", "layers", LAYERS)).setSeed(1)
-                .build();
+        RunInfo.Builder builder = RunInfo.builder(label).setBackbone(Map.of("family", "planted", "layers", LAYERS))
+                .setSeed(1);
+        inputs.forEach(builder::addInput);
+        RunInfo info = builder.build();
         RunFolder run = RunFolder.create(folder, info, voxels, null);
         List<Roi> rois = new ArrayList<>();
         for (int a = 0; a < ROIS.size(); a++) {

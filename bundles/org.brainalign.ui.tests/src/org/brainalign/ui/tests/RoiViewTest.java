@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.brainalign.core.analysis.RoiSummary;
@@ -135,7 +136,14 @@ public class RoiViewTest {
             // stored as float32: 1e-6 covers the rounding of 0.1
             assertArrayEquals(planted, shown.layerWeights(), 1e-6);
             assertEquals(PlantedRun.scale(ijk[0], ijk[1]), shown.scale(), 1e-6);
-            assertTrue(v1.voxelText().contains(shown.inRoi() ? "is in V1" : "is not in V1"), v1.voxelText());
+            // the planted ROIs are slabs of two i each: the voxel's ROI is named, in or out of V1
+            String plantedRoi = PlantedRun.ROIS.get(ijk[0] / 2);
+            assertEquals(List.of(plantedRoi), shown.rois());
+            assertTrue(v1.voxelText().contains(shown.inRoi()
+                    ? "is in V1"
+                    : "is not in V1 (it is in " + plantedRoi
+                            + ")"),
+                    v1.voxelText());
             Workbench.settle();
             assertEquals(ijk[0] >= 2 && ijk[0] < 4, eba.highlighted().get().inRoi());
         }

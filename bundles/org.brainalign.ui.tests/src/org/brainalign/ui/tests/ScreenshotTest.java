@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.brainalign.core.data.Roi;
 import org.brainalign.io.roi.RoiCommands;
+import org.brainalign.io.subject.NsdVolumeSubject;
 import org.brainalign.ui.BrainAlignmentPerspective;
 import org.brainalign.ui.charts.ChartKind;
 import org.brainalign.ui.charts.ChartView;
@@ -126,7 +127,8 @@ public class ScreenshotTest {
 
     /**
      * The workbench with a fitted demo run open: the layer map in the viewer with the crosshair in V1, V1's ROI view
-     * over one of the run's stimuli, and the layer preference chart; then the alignment chart and FFA's view. The
+     * over one of the run's stimuli, and the layer preference chart (the map over the demo subject's synthetic anatomy,
+     * exported with its layer legend); then the alignment chart and FFA's view. The
      * demo is the one named by the system property brainalign.screenshotDemo (a folder written by
      * {@code brainalign demo --out DIR}, for the user guide's pictures), else a tiny one made here.
      */
@@ -191,6 +193,11 @@ public class ScreenshotTest {
         ImageData first = capture(shell);
         save(first, dir.resolve("workbench-demo.png"));
         assertTrue(colours(first) > 100, colours(first) + " colours in the capture");
+        // the demo subject's synthetic T1 lies under the layer map, and the export carries the layer legend
+        assertNotNull(editor.view().underlay(), "no anatomy under the demo's layer map");
+        assertEquals(NsdVolumeSubject.T1, editor.view().underlay().volume().name());
+        assertTrue(editor.view().colourBars().get(0).isLegend());
+        editor.exportPng(dir.resolve("viewer-anatomy.png"));
 
         RoiView ffa = RoiViewsMenu.open(Workbench.page(), "FFA");
         ChartView alignment = (ChartView) Workbench.page().showView(ChartKind.ALIGNMENT.viewId(), null,

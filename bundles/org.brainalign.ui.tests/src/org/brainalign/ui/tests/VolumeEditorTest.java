@@ -250,7 +250,7 @@ public class VolumeEditorTest {
                 java.util.Arrays.copyOf(bytes, 8));
         ImageData data = new ImageLoader().load(png.toString())[0];
         int w = data.width / 3;
-        int h = data.height - 24;
+        int h = editor.snapshotCell().y;
         assertTrue(w >= 64 && h >= 64, data.width + " x " + data.height);
 
         SliceCanvas axial = editor.canvas(SlicePlane.AXIAL);
@@ -272,7 +272,7 @@ public class VolumeEditorTest {
 
         // the readout is written in white in the strip below the slices
         int white = 0;
-        for (int y = h; y < data.height; y++) {
+        for (int y = h; y < h + 24; y++) {
             for (int x = 0; x < data.width; x++) {
                 RGB c = data.palette.getRGB(data.getPixel(x, y));
                 white += c.red > 200 && c.green > 200 && c.blue > 200 ? 1 : 0;

@@ -6,8 +6,10 @@ import java.util.List;
 import org.brainalign.core.BrainAlignPreferences;
 import org.brainalign.core.data.NsdLabels;
 import org.eclipse.core.runtime.ILog;
+import org.eclipse.jface.preference.BooleanFieldEditor;
 import org.eclipse.jface.preference.ComboFieldEditor;
 import org.eclipse.jface.preference.FieldEditorPreferencePage;
+import org.eclipse.jface.preference.FileFieldEditor;
 import org.eclipse.jface.preference.IPreferenceStore;
 import org.eclipse.jface.preference.IntegerFieldEditor;
 import org.eclipse.jface.preference.RadioGroupFieldEditor;
@@ -61,6 +63,15 @@ public class BrainAlignPreferencePage extends FieldEditorPreferencePage implemen
                 new String[][] { { "Neurological: the subject's left on the left", BrainAlignPreferences.NEUROLOGICAL },
                         { "Radiological: the subject's left on the right", BrainAlignPreferences.RADIOLOGICAL } },
                 getFieldEditorParent(), true));
+        FileFieldEditor template = new FileFieldEditor(BrainAlignPreferences.UNDERLAY_TEMPLATE,
+                "&Template under maps (MNI T1 NIfTI):", true, getFieldEditorParent());
+        template.setFileExtensions(new String[] { "*.nii;*.nii.gz;*.hdr;*.hdr.gz", "*" });
+        template.setEmptyStringAllowed(true);
+        template.getTextControl(getFieldEditorParent()).setToolTipText("Drawn under a map whose subject has no"
+                + " anatomy of its own, e.g. FSL's MNI152_T1_1mm_brain.nii.gz or MRIcron's ch2.nii.gz; empty for none");
+        addField(template);
+        addField(new BooleanFieldEditor(BrainAlignPreferences.LINK_CROSSHAIRS,
+                "Lin&k the crosshairs of all viewers by world position", getFieldEditorParent()));
         List<String> sets = BrainAlignPreferences.roiSets();
         String[][] roiSets = new String[sets.size()][];
         for (int i = 0; i < roiSets.length; i++) {

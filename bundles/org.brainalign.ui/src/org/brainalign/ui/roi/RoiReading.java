@@ -1,5 +1,6 @@
 package org.brainalign.ui.roi;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.brainalign.core.analysis.RoiSummary;
@@ -107,6 +108,7 @@ public final class RoiReading {
      * @param position its position in the run's voxel set
      * @param voxel its indices (i, j, k) in the run's grid, or null for surface runs
      * @param inRoi whether it belongs to this ROI
+     * @param rois the names of the run's ROIs it belongs to (this one among them when inRoi), in the run's order
      * @param x its image position x
      * @param y its image position y
      * @param layerWeights its layer weights p(n, l)
@@ -114,8 +116,8 @@ public final class RoiReading {
      * @param scale its scale s
      * @param r2 its R^2 on held-out images
      */
-    public record Voxel(int position, int[] voxel, boolean inRoi, double x, double y, double[] layerWeights,
-            int preferredLayer, double scale, double r2) {
+    public record Voxel(int position, int[] voxel, boolean inRoi, List<String> rois, double x, double y,
+            double[] layerWeights, int preferredLayer, double scale, double r2) {
 
         /** @return the grid row its y falls in */
         public int row() {
@@ -138,9 +140,10 @@ public final class RoiReading {
             return Optional.empty();
         }
         SelectorMaps m = run.maps();
-        return Optional
-                .of(new Voxel(position, run.voxelOf(position).orElse(null), roi.contains(position), m.x(position),
-                        m.y(position), m.layerWeights(position), m.preferredLayer(position), m.scale(position),
-                        m.r2(position)));
+        List<String> in = run.rois().stream().filter(r -> r.contains(position)).map(Roi::name).toList();
+        return Optional.of(new Voxel(position, run.voxelOf(position).orElse(null), roi.contains(position), in,
+                m.x(position),
+                m.y(position), m.layerWeights(position), m.preferredLayer(position), m.scale(position),
+                m.r2(position)));
     }
 }

@@ -232,8 +232,11 @@ public class RoiView extends ViewPart implements RunContext.Listener {
         }
         RoiReading.Voxel v = voxel.get();
         String where = v.voxel() == null ? "Voxel " + v.position() : "Voxel " + Arrays.toString(v.voxel());
-        return String.format(Locale.ROOT, "%s %s %s: layer %d preferred (p %.2f), x %.2f, y %.2f (grid row %d,"
-                + " column %d), scale %.2f, R² %.3f", where, v.inRoi() ? "is in" : "is not in", roiName,
+        // outside this ROI, say where the voxel is instead: another ROI of the run, or none
+        String others = v.rois().isEmpty() ? "no ROI of the run" : String.join(", ", v.rois());
+        String membership = v.inRoi() ? "is in " + roiName : "is not in " + roiName + " (it is in " + others + ")";
+        return String.format(Locale.ROOT, "%s %s: layer %d preferred (p %.2f), x %.2f, y %.2f (grid row %d,"
+                + " column %d), scale %.2f, R² %.3f", where, membership,
                 v.preferredLayer() + 1, v.layerWeights()[v.preferredLayer()], v.x(), v.y(), v.row() + 1,
                 v.column() + 1, v.scale(), v.r2());
     }

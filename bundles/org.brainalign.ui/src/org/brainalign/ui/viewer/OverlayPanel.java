@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import org.brainalign.ui.viewer.model.Colormap;
 import org.brainalign.ui.viewer.model.Overlay;
+import org.brainalign.ui.viewer.model.Resampling;
 import org.brainalign.ui.viewer.model.VolumeView;
 import org.brainalign.ui.viewer.model.WindowLevel;
 import org.eclipse.swt.SWT;
@@ -13,28 +14,35 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Scale;
+import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 
 /**
- * The overlay panel lists the volumes of a viewer (the opened one first, overlays above it; unchecked ones are
- * hidden) and edits the selected one's colormap, window, opacity, threshold and outline mode, in numbers; a
- * right-button drag on a slice changes the same window. It also holds the viewer's commands: add an overlay, remove
- * one, export the view, and the orientation convention of this viewer.
+ * The overlay panel lists the volumes of a viewer (the underlay first, then the opened one, overlays above it;
+ * unchecked ones are hidden) and edits the selected one's colormap, window, opacity, threshold (one- or two-sided),
+ * outline mode and resampling, in numbers, each change undoable; a right-button drag on a slice changes the same
+ * window. It shows which volume of a 4-D file is drawn, and holds the viewer's commands: add an overlay or an
+ * underlay, remove one, export the view, and the orientation convention of this viewer.
  */
 public final class OverlayPanel extends Composite {
 
     private final VolumeView view;
+    private final VolumeEditor editor;
     private final Table table;
     private final Combo colormap;
     private final Text low;
     private final Text high;
     private final Scale opacity;
     private final Text threshold;
+    private final Button twoSided;
     private final Button outline;
+    private final Button smooth;
+    private final Spinner volume;
     private final Button remove;
     private final Button radiological;
     private final Label problem;
@@ -44,6 +52,7 @@ public final class OverlayPanel extends Composite {
     OverlayPanel(Composite parent, VolumeEditor editor) {
         super(parent, SWT.NONE);
         this.view = editor.view();
+        this.editor = editor;
         this.selected = view.base();
         setLayout(new GridLayout(4, false));
 
@@ -54,8 +63,8 @@ public final class OverlayPanel extends Composite {
         table.addListener(SWT.Selection, e -> {
             if (e.item instanceof TableItem item && item.getData() instanceof Overlay o) {
                 if (e.detail == SWT.CHECK) {
-                    o.setVisible(item.getChecked());
-                    view.changed();
+                    boolean checked = item.getChecked();
+                    editor.change(o, checked ? "Show" : "Hide", x -> x.setVisible(checked));
                 }
                 selected = o;
                 showSelected();
@@ -69,8 +78,8 @@ public final class OverlayPanel extends Composite {
         }
         colormap.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         colormap.addListener(SWT.Selection, e -> {
-            selected.setColormap(Colormap.values()[colormap.getSelectionIndex()]);
-            view.changed();
+            Colormap c = Colormap.values()[colormap.getSelectionIndex()];
+            editor.change(selected(), "Colormap", o -> o.setColormap(c));
         });
 
         label("Window:");
@@ -79,10 +88,8 @@ public final class OverlayPanel extends Composite {
         Button auto = new Button(this, SWT.PUSH);
         auto.setText("Auto");
         auto.setToolTipText("From the 1st to the 99th percentile of the non-zero values (an atlas: its full range)");
-        auto.addListener(SWT.Selection, e -> {
-            selected.setWindow(selected.volume().autoWindow());
-            view.changed();
-        });
+        auto.addListener(SWT.Selection, e -> editor.change(selected(), "Window",
+                o -> o.setWindow(o.volume().autoWindow())));
         for (Text t : new Text[] { low, high }) {
             t.addListener(SWT.DefaultSelection, e -> applyWindow());
             t.addListener(SWT.FocusOut, e -> applyWindow());
@@ -95,8 +102,8 @@ public final class OverlayPanel extends Composite {
         opacity.setPageIncrement(10);
         opacity.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         opacity.addListener(SWT.Selection, e -> {
-            selected.setOpacity(opacity.getSelection() / 100.0);
-            view.changed();
+            double a = opacity.getSelection() / 100.0;
+            editor.change(selected(), "Opacity", o -> o.setOpacity(a));
         });
 
         label("Threshold:");
@@ -104,28 +111,59 @@ public final class OverlayPanel extends Composite {
         threshold.setToolTipText("Voxels at or below this value are not drawn (empty: draw all)");
         threshold.addListener(SWT.DefaultSelection, e -> applyThreshold());
         threshold.addListener(SWT.FocusOut, e -> applyThreshold());
+        twoSided = new Button(this, SWT.CHECK);
+        twoSided.setText("Two-sided");
+        twoSided.setToolTipText("Apply the threshold to the magnitude: values below minus the threshold (negative r,"
+                + " R\u00b2 below zero) are drawn too");
+        twoSided.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
+        twoSided.addListener(SWT.Selection, e -> {
+            boolean on = twoSided.getSelection();
+            editor.change(selected(), "Two-sided threshold", o -> o.setTwoSided(on));
+        });
+
+        new Label(this, SWT.NONE);
         outline = new Button(this, SWT.CHECK);
         outline.setText("Outline");
         outline.setToolTipText("Draw only the edges between regions (ROI outlines)");
-        outline.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
         outline.addListener(SWT.Selection, e -> {
-            selected.setOutline(outline.getSelection());
-            view.changed();
+            boolean on = outline.getSelection();
+            editor.change(selected(), "Outline", o -> o.setOutline(on));
         });
+        smooth = new Button(this, SWT.CHECK);
+        smooth.setText("Smooth");
+        smooth.setToolTipText("Resample by trilinear interpolation when the volume lies on another grid than the"
+                + " opened one (else the nearest voxel)");
+        smooth.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
+        smooth.addListener(SWT.Selection, e -> {
+            Resampling r = smooth.getSelection() ? Resampling.TRILINEAR : Resampling.NEAREST;
+            editor.change(selected(), "Resampling", o -> o.setResampling(r));
+        });
+
+        int volumes = view.volume().volumeCount();
+        label("Volume:");
+        volume = new Spinner(this, SWT.BORDER);
+        volume.setValues(0, 0, Math.max(0, volumes - 1), 0, 1, 10);
+        volume.setToolTipText("The volume of the 4-D file shown (0 .. " + (volumes - 1) + ")");
+        volume.setEnabled(volumes > 1);
+        volume.addListener(SWT.Selection, e -> editor.showVolume(volume.getSelection()));
+        Label count = new Label(this, SWT.NONE);
+        count.setText(volumes == 1 ? "(one volume)" : "(" + volumes + " volumes, from 0)");
+        count.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
 
         Composite buttons = new Composite(this, SWT.NONE);
         buttons.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
-        buttons.setLayout(new GridLayout(4, false));
+        buttons.setLayout(new GridLayout(2, true));
         Button add = new Button(buttons, SWT.PUSH);
         add.setText("Add overlay...");
         add.addListener(SWT.Selection, e -> editor.chooseOverlay());
+        Button under = new Button(buttons, SWT.PUSH);
+        under.setText("Add underlay...");
+        under.setToolTipText("Draw an anatomical image (the subject's T1 or mean EPI, or a template) under the opened"
+                + " volume, matched by world position");
+        under.addListener(SWT.Selection, e -> editor.chooseUnderlay());
         remove = new Button(buttons, SWT.PUSH);
         remove.setText("Remove");
-        remove.addListener(SWT.Selection, e -> {
-            view.removeOverlay(selected);
-            selected = view.base();
-            refresh();
-        });
+        remove.addListener(SWT.Selection, e -> removeSelected());
         Button export = new Button(buttons, SWT.PUSH);
         export.setText("Export PNG...");
         export.addListener(SWT.Selection, e -> editor.chooseExport());
@@ -157,7 +195,45 @@ public final class OverlayPanel extends Composite {
 
     /** @return the overlay the controls edit (the opened volume unless another is selected) */
     public Overlay selected() {
-        return view.overlays().contains(selected) ? selected : view.base();
+        return view.layers().contains(selected) ? selected : view.base();
+    }
+
+    /** Removes the selected overlay or underlay (the opened volume stays), as an undoable edit. */
+    public void removeSelected() {
+        Overlay o = selected();
+        if (o == view.base()) {
+            return;
+        }
+        if (o == view.underlay()) {
+            editor.edit("Remove underlay " + o.volume().name(), () -> view.setUnderlay(null),
+                    () -> view.setUnderlay(o));
+        } else {
+            int index = view.overlays().indexOf(o);
+            editor.edit("Remove overlay " + o.volume().name(), () -> view.removeOverlay(o),
+                    () -> view.insertOverlay(index, o));
+        }
+        selected = view.base();
+        refresh();
+    }
+
+    /**
+     * Sets the selected overlay's threshold to two-sided or one-sided, as if clicked.
+     *
+     * @param on whether the threshold applies to the magnitude
+     */
+    public void setTwoSided(boolean on) {
+        twoSided.setSelection(on);
+        twoSided.notifyListeners(SWT.Selection, new Event());
+    }
+
+    /**
+     * Shows another volume of a 4-D file, as if the volume spinner were set.
+     *
+     * @param index the volume
+     */
+    public void selectVolume(int index) {
+        volume.setSelection(index);
+        volume.notifyListeners(SWT.Selection, new Event());
     }
 
     /**
@@ -200,10 +276,7 @@ public final class OverlayPanel extends Composite {
     private void applyWindow() {
         try {
             WindowLevel w = new WindowLevel(parse(low.getText()), parse(high.getText()));
-            if (!w.equals(selected().window())) {
-                selected().setWindow(w);
-                view.changed();
-            }
+            editor.change(selected(), "Window", o -> o.setWindow(w));
             problem.setText("");
         } catch (IllegalArgumentException e) {
             problem.setText("The window needs two numbers, low <= high: " + e.getMessage());
@@ -215,10 +288,7 @@ public final class OverlayPanel extends Composite {
         String text = threshold.getText().strip();
         try {
             double t = text.isEmpty() ? Double.NEGATIVE_INFINITY : parse(text);
-            if (t != selected().threshold()) {
-                selected().setThreshold(t);
-                view.changed();
-            }
+            editor.change(selected(), "Threshold", o -> o.setThreshold(t));
             problem.setText("");
         } catch (IllegalArgumentException e) {
             problem.setText(e.getMessage());
@@ -238,11 +308,12 @@ public final class OverlayPanel extends Composite {
         if (isDisposed()) {
             return;
         }
-        List<Overlay> overlays = view.overlays();
+        List<Overlay> overlays = view.layers();
         table.removeAll();
         for (Overlay o : overlays) {
             TableItem item = new TableItem(table, SWT.NONE);
-            item.setText(o == view.base() ? o.volume().name() + " (opened)" : o.volume().name());
+            String role = o == view.base() ? " (opened)" : o == view.underlay() ? " (underlay)" : "";
+            item.setText(o.volume().name() + role);
             item.setChecked(o.visible());
             item.setData(o);
             if (o == selected()) {
@@ -260,7 +331,9 @@ public final class OverlayPanel extends Composite {
         high.setText(format(o.window().high()));
         opacity.setSelection((int) Math.round(o.opacity() * 100));
         threshold.setText(Double.isInfinite(o.threshold()) ? "" : format(o.threshold()));
+        twoSided.setSelection(o.twoSided());
         outline.setSelection(o.outline());
+        smooth.setSelection(o.resampling() == Resampling.TRILINEAR);
         remove.setEnabled(o != view.base());
     }
 

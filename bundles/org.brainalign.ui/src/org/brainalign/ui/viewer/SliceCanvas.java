@@ -185,9 +185,16 @@ public final class SliceCanvas extends Canvas {
         gc.drawText(letters[3], (width - b.x) / 2, height - b.y - 2, true);
 
         gc.setFont(getFont());
-        gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_GRAY));
         int size = view.reorientation().size(plane.normal());
-        gc.drawText(plane.label() + " " + (s.position() + 1) + "/" + size, 4, 2, true);
+        String title = plane.label() + " " + (s.position() + 1) + "/" + size;
+        // white on a dark box, readable on a bright image as on a dark one
+        Point extent = gc.textExtent(title);
+        gc.setBackground(getDisplay().getSystemColor(SWT.COLOR_BLACK));
+        gc.setAlpha(170);
+        gc.fillRectangle(2, 1, extent.x + 4, extent.y + 2);
+        gc.setAlpha(255);
+        gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_WHITE));
+        gc.drawText(title, 4, 2, true);
     }
 
     private static org.eclipse.swt.graphics.RGB rgb(int rgb) {

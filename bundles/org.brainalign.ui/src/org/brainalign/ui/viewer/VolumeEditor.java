@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.brainalign.core.BrainAlignPreferences;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.ui.preferences.WorkbenchPreferences;
+import org.brainalign.ui.runs.SubjectAnatomy;
+import org.brainalign.ui.viewer.model.ColourBar;
 import org.brainalign.ui.viewer.model.Colormap;
 import org.brainalign.ui.viewer.model.Overlay;
 import org.brainalign.ui.viewer.model.Readout;
@@ -18,6 +21,10 @@ import org.brainalign.ui.viewer.model.RunMapStyle;
 import org.brainalign.ui.viewer.model.SlicePlane;
 import org.brainalign.ui.viewer.model.ViewedVolume;
 import org.brainalign.ui.viewer.model.VolumeView;
+import org.eclipse.core.commands.ExecutionException;
+import org.eclipse.core.commands.operations.IUndoContext;
+import org.eclipse.core.commands.operations.ObjectUndoContext;
+import org.eclipse.core.commands.operations.OperationHistoryFactory;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IPath;
@@ -48,6 +55,7 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Transform;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.FileDialog;
@@ -56,20 +64,26 @@ import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
 import org.eclipse.ui.IURIEditorInput;
 import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.operations.UndoRedoActionGroup;
 import org.eclipse.ui.part.EditorPart;
 
 /**
  * The volume editor is BrainAlign's slice viewer: a NIfTI volume in axial, coronal and sagittal slices, shown in
  * world orientation whatever the file's axis order, with a linked crosshair, the voxel and world coordinates, value
- * and atlas label under it, overlays (atlases as filled regions or outlines, run maps) with opacity and threshold,
- * window/level and colormaps, and export of the view as PNG. The volume is read in a job; of a 4-D series only the
- * first volume. The crosshair is the editor's selection ({@link CrosshairPosition}), for views that follow it. It never
- * changes the file (it is an editor only so that double-clicking a file opens it).
+ * and atlas label under it, an underlay of anatomy (a run map opens over its subject's anatomy or the preferred
+ * template), overlays (atlases as filled regions or outlines, run maps) with opacity and one- or two-sided
+ * thresholds, window/level and colormaps with their colour bars, a volume slider for 4-D series, and export of the
+ * view as PNG. Volumes are read in jobs. Changes to what is shown go through the workbench's operation history
+ * (Edit > Undo, Redo). The crosshair is the editor's selection ({@link CrosshairPosition}), for views that follow it,
+ * and other viewers follow it by world position when the preference links them. It never changes the file (it is an
+ * editor only so that double-clicking a file opens it).
  */
 public class VolumeEditor extends EditorPart {
 
     /** The editor's id. */
     public static final String ID = "org.brainalign.ui.viewer.VolumeEditor";
+    /** The widest a colour bar is drawn in an exported PNG, in pixels. */
+    private static final int BAR_WIDTH = 480;
 
     private Path file;
     private Composite stack;
@@ -79,6 +93,10 @@ public class VolumeEditor extends EditorPart {
     private VolumeView view;
     private OverlayPanel panel;
     private Label readoutLabel;
+    private Canvas colourBars;
+    private Overlay dragged;
+    private Overlay.Settings draggedFrom;
+    private final IUndoContext undoContext = new ObjectUndoContext(this, "Volume viewer");
     private final Map<SlicePlane, SliceCanvas> canvases = new EnumMap<>(SlicePlane.class);
     private Job loading;
     private String error;
@@ -136,7 +154,7 @@ public class VolumeEditor extends EditorPart {
     }
 
     private IStatus load(IProgressMonitor monitor) {
-        SubMonitor sub = SubMonitor.convert(monitor, 2);
+        SubMonitor sub = SubMonitor.convert(monitor, 3);
         try {
             ViewedVolume volume = ViewedVolume.read(file, 0, sub.split(1));
             BrainAlignPreferences prefs = WorkbenchPreferences.current();
@@ -144,6 +162,15 @@ public class VolumeEditor extends EditorPart {
             Optional<Path> entropy = RunMapStyle.style(v.base(), file);
             if (entropy.isPresent()) {
                 v.base().setDimming(ViewedVolume.read(entropy.get(), 0, sub.split(1)));
+            }
+            Optional<Path> anatomy = SubjectAnatomy.underlayFor(file);
+            if (anatomy.isPresent()) {
+                try {
+                    v.setUnderlay(Overlay.under(ViewedVolume.read(anatomy.get(), 0, sub.split(1))));
+                } catch (IOException e) {
+                    // the map is still worth seeing on black; the sentence names the anatomy's file
+                    ILog.of(getClass()).warn(e.getMessage());
+                }
             }
             Display.getDefault().asyncExec(() -> show(v));
             return Status.OK_STATUS;
@@ -170,32 +197,75 @@ public class VolumeEditor extends EditorPart {
         }
         view = v;
         // two rows of two equal cells, which the user can resize; the panel scrolls rather than squeeze the slices
-        SashForm rows = new SashForm(stack, SWT.VERTICAL);
-        viewer = rows;
+        // slices in two rows of two cells (the fourth holds the readout and colour bars) and, beside them, the
+        // panel of layers and commands in its own column, so that its controls stay in view; both scroll if need be
+        SashForm columns = new SashForm(stack, SWT.HORIZONTAL);
+        viewer = columns;
+        SashForm rows = new SashForm(columns, SWT.VERTICAL);
         SashForm top = new SashForm(rows, SWT.HORIZONTAL);
         SashForm bottom = new SashForm(rows, SWT.HORIZONTAL);
         for (SlicePlane plane : new SlicePlane[] { SlicePlane.AXIAL, SlicePlane.CORONAL, SlicePlane.SAGITTAL }) {
             SliceCanvas c = new SliceCanvas(plane == SlicePlane.SAGITTAL ? bottom : top, v, plane,
                     () -> panel.selected());
             canvases.put(plane, c);
+            // a right-button drag of the window becomes one edit, from press to release
+            c.addListener(SWT.MouseDown, e -> {
+                if (e.button == 3) {
+                    dragged = panel.selected();
+                    draggedFrom = dragged.settings();
+                }
+            });
+            c.addListener(SWT.MouseUp, e -> {
+                if (e.button == 3 && dragged != null) {
+                    changed(dragged, "Window", draggedFrom);
+                    dragged = null;
+                }
+            });
         }
-        ScrolledComposite scroll = new ScrolledComposite(bottom, SWT.V_SCROLL | SWT.H_SCROLL);
-        Composite side = new Composite(scroll, SWT.NONE);
-        side.setLayout(new GridLayout(1, false));
-        readoutLabel = new Label(side, SWT.WRAP);
+        Composite info = scrolled(bottom);
+        readoutLabel = new Label(info, SWT.WRAP);
         readoutLabel.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        colourBars = new Canvas(info, SWT.DOUBLE_BUFFERED);
+        colourBars.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        colourBars.addPaintListener(e -> {
+            e.gc.setForeground(colourBars.getForeground());
+            ColourBarDrawing.draw(e.gc, v.colourBars(), 0, 0, Math.max(1, colourBars.getClientArea().width - 8));
+        });
+        Composite side = scrolled(columns);
         panel = new OverlayPanel(side, this);
         panel.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        scroll.setContent(side);
-        scroll.setExpandHorizontal(true);
-        scroll.setExpandVertical(true);
-        scroll.addListener(SWT.Resize, e -> scroll.setMinSize(side.computeSize(scroll.getClientArea().width,
-                SWT.DEFAULT)));
+        columns.setWeights(new int[] { 64, 36 });
         v.addListener(readoutUpdater);
+        new UndoRedoActionGroup(getSite(), undoContext, true).fillActionBars(getEditorSite().getActionBars());
+        getEditorSite().getActionBars().updateActionBars();
         updateReadout();
         stackLayout.topControl = viewer;
         stack.layout(true, true);
         canvases.get(SlicePlane.AXIAL).setFocus();
+    }
+
+    /**
+     * @param parent where the scrolled area goes
+     * @return a one-column composite inside a scrolled composite, which scrolls once the composite's content is
+     *         taller than the area
+     */
+    private static Composite scrolled(Composite parent) {
+        ScrolledComposite scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.H_SCROLL);
+        Composite content = new Composite(scroll, SWT.NONE);
+        content.setLayout(new GridLayout(1, false));
+        scroll.setContent(content);
+        scroll.setExpandHorizontal(true);
+        scroll.setExpandVertical(true);
+        scroll.addListener(SWT.Resize, e -> fitScrolled(content));
+        return content;
+    }
+
+    /** @param content the content of a {@link #scrolled} area, after it changed size */
+    private static void fitScrolled(Composite content) {
+        content.layout(true);
+        if (content.getParent() instanceof ScrolledComposite scroll) {
+            scroll.setMinSize(content.computeSize(scroll.getClientArea().width, SWT.DEFAULT));
+        }
     }
 
     private void showError(String text) {
@@ -212,12 +282,14 @@ public class VolumeEditor extends EditorPart {
             return;
         }
         readoutLabel.setText(readoutText());
+        GC gc = new GC(colourBars);
+        int barsHeight = ColourBarDrawing.height(gc, view.colourBars().size());
+        gc.dispose();
+        ((GridData) colourBars.getLayoutData()).heightHint = barsHeight;
+        colourBars.setVisible(barsHeight > 0);
+        colourBars.redraw();
         selection.moved(new CrosshairPosition(file, view.crosshairVoxel(), view.readout().world()));
-        Composite side = readoutLabel.getParent();
-        side.layout(true);
-        if (side.getParent() instanceof ScrolledComposite scroll) {
-            scroll.setMinSize(side.computeSize(scroll.getClientArea().width, SWT.DEFAULT));
-        }
+        fitScrolled(readoutLabel.getParent());
     }
 
     /** @return the job reading the volume (tests join it, then let the display run) */
@@ -267,6 +339,63 @@ public class VolumeEditor extends EditorPart {
         return b.toString();
     }
 
+    /** @return the context of this viewer's edits in the workbench's operation history */
+    public IUndoContext undoContext() {
+        return undoContext;
+    }
+
+    /**
+     * Makes a change to what is shown as an undoable operation (Edit > Undo names it).
+     *
+     * @param label what the change is, e.g. "Remove overlay aal.nii.gz"
+     * @param apply makes the change (now, and again on redo)
+     * @param revert takes it back
+     */
+    void edit(String label, Runnable apply, Runnable revert) {
+        try {
+            OperationHistoryFactory.getOperationHistory().execute(new ViewerEdit(label, undoContext, apply, revert),
+                    null, null);
+        } catch (ExecutionException e) {
+            // ViewerEdit never throws: an exception here is a programming error
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Changes an overlay's settings as one undoable operation; nothing is recorded when they end up as they were.
+     *
+     * @param overlay the overlay
+     * @param label what the change is, e.g. "Threshold"
+     * @param change changes the overlay's settings
+     */
+    void change(Overlay overlay, String label, Consumer<Overlay> change) {
+        Overlay.Settings before = overlay.settings();
+        change.accept(overlay);
+        changed(overlay, label, before);
+    }
+
+    /**
+     * Records a change already made to an overlay's settings (a window dragged with the right button) as one
+     * undoable operation, so that undoing an earlier change does not silently take it back too.
+     *
+     * @param overlay the overlay
+     * @param label what the change is
+     * @param before its settings before the change
+     */
+    private void changed(Overlay overlay, String label, Overlay.Settings before) {
+        Overlay.Settings after = overlay.settings();
+        overlay.restore(before);
+        if (!after.equals(before)) {
+            edit(label, () -> {
+                overlay.restore(after);
+                view.changed();
+            }, () -> {
+                overlay.restore(before);
+                view.changed();
+            });
+        }
+    }
+
     /** @return the panel of overlay settings (null until loaded) */
     public OverlayPanel overlayPanel() {
         return panel;
@@ -291,7 +420,7 @@ public class VolumeEditor extends EditorPart {
                 }
                 Display.getDefault().asyncExec(() -> {
                     if (view != null && panel != null && !panel.isDisposed()) {
-                        view.addOverlay(o);
+                        edit("Add overlay " + o.volume().name(), () -> view.addOverlay(o), () -> view.removeOverlay(o));
                         panel.select(o);
                     }
                 });
@@ -308,17 +437,88 @@ public class VolumeEditor extends EditorPart {
         return job;
     }
 
+    /**
+     * Reads a volume in a job and draws it under the opened one when done (replacing any underlay), in grey and
+     * smoothed, read by world position whatever its grid; a file that cannot be read is reported in one sentence.
+     *
+     * @param underlayFile a NIfTI file: the subject's anatomy, a mean EPI or a template
+     * @return the job (already scheduled)
+     */
+    public Job addUnderlay(Path underlayFile) {
+        Job job = Job.create("Adding underlay " + underlayFile.getFileName(), monitor -> {
+            try {
+                Overlay u = Overlay.under(ViewedVolume.read(underlayFile, 0, monitor));
+                Display.getDefault().asyncExec(() -> {
+                    if (view != null && panel != null && !panel.isDisposed()) {
+                        Overlay before = view.underlay();
+                        edit("Add underlay " + u.volume().name(), () -> view.setUnderlay(u),
+                                () -> view.setUnderlay(before));
+                    }
+                });
+                return Status.OK_STATUS;
+            } catch (IOException | RuntimeException e) {
+                String text = e instanceof IOException
+                        ? e.getMessage()
+                        : "File " + underlayFile + " cannot be shown: " + e.getMessage();
+                return Status.error(text, e);
+            }
+        });
+        job.setUser(true);
+        job.schedule();
+        return job;
+    }
+
+    /**
+     * Shows another volume of a 4-D file: reads it in a job and puts it in place of the one shown, keeping every
+     * setting.
+     *
+     * @param index the volume, 0 .. the file's volume count - 1
+     * @return the job (already scheduled)
+     */
+    public Job showVolume(int index) {
+        Job job = Job.create("Reading volume " + index + " of " + file.getFileName(), monitor -> {
+            try {
+                ViewedVolume next = ViewedVolume.read(file, index, monitor);
+                Display.getDefault().asyncExec(() -> {
+                    if (view != null && !stack.isDisposed()) {
+                        view.base().setVolume(next);
+                        view.changed();
+                    }
+                });
+                return Status.OK_STATUS;
+            } catch (OperationCanceledException e) {
+                return Status.CANCEL_STATUS;
+            } catch (IOException e) {
+                return Status.error(e.getMessage(), e);
+            }
+        });
+        job.schedule();
+        return job;
+    }
+
     /** Asks for a NIfTI file and adds it as an overlay. */
     void chooseOverlay() {
-        FileDialog d = new FileDialog(getSite().getShell(), SWT.OPEN);
-        d.setText("Add overlay");
-        d.setFilterExtensions(new String[] { "*.nii;*.nii.gz;*.hdr;*.hdr.gz", "*" });
-        d.setFilterNames(new String[] { "NIfTI volumes", "All files" });
-        d.setFilterPath(file.getParent().toString());
-        String chosen = d.open();
+        String chosen = chooseVolume("Add overlay");
         if (chosen != null) {
             addOverlay(Path.of(chosen));
         }
+    }
+
+    /** Asks for a NIfTI file (starting at the preferred template's folder) and draws it under the opened volume. */
+    void chooseUnderlay() {
+        String chosen = chooseVolume("Add underlay");
+        if (chosen != null) {
+            addUnderlay(Path.of(chosen));
+        }
+    }
+
+    private String chooseVolume(String title) {
+        FileDialog d = new FileDialog(getSite().getShell(), SWT.OPEN);
+        d.setText(title);
+        d.setFilterExtensions(new String[] { "*.nii;*.nii.gz;*.hdr;*.hdr.gz", "*" });
+        d.setFilterNames(new String[] { "NIfTI volumes", "All files" });
+        d.setFilterPath(file.getParent().toString());
+        return d.open();
     }
 
     /** Asks for a PNG file name and exports the current view there. */
@@ -343,29 +543,28 @@ public class VolumeEditor extends EditorPart {
 
     /**
      * Draws the three slices side by side, as they are on screen (zoom, pan, crosshair, letters), with the readout
-     * below them.
+     * and the colour bars of the maps shown below them.
      *
      * @return the image data
      */
     public ImageData snapshot() {
         List<SliceCanvas> list = List.of(canvases.get(SlicePlane.AXIAL), canvases.get(SlicePlane.CORONAL),
                 canvases.get(SlicePlane.SAGITTAL));
-        int w = 0;
-        int h = 0;
-        for (SliceCanvas c : list) {
-            Point size = c.getSize();
-            w = Math.max(w, size.x);
-            h = Math.max(h, size.y);
-        }
-        w = Math.max(w, 64);
-        h = Math.max(h, 64);
+        Point cell = snapshotCell();
+        int w = cell.x;
+        int h = cell.y;
         Display display = stack.getDisplay();
         String text = readoutText().replace('\n', ' ').replaceAll(" +", " ");
-        Image image = new Image(display, 3 * w, h + 24);
+        List<ColourBar> bars = view.colourBars();
+        GC measure = new GC(stack);
+        int barsHeight = ColourBarDrawing.height(measure, bars.size());
+        measure.dispose();
+        int height = h + 24 + barsHeight + (bars.isEmpty() ? 0 : 8);
+        Image image = new Image(display, 3 * w, height);
         GC gc = new GC(image);
         try {
             gc.setBackground(display.getSystemColor(SWT.COLOR_BLACK));
-            gc.fillRectangle(0, 0, 3 * w, h + 24);
+            gc.fillRectangle(0, 0, 3 * w, height);
             for (int i = 0; i < 3; i++) {
                 Transform t = new Transform(display);
                 t.translate(i * w, 0);
@@ -376,14 +575,31 @@ public class VolumeEditor extends EditorPart {
                 gc.setTransform(null);
                 t.dispose();
             }
-            gc.setClipping(0, 0, 3 * w, h + 24);
+            gc.setClipping(0, 0, 3 * w, height);
             gc.setForeground(display.getSystemColor(SWT.COLOR_WHITE));
             gc.drawText(text, 4, h + 4, true);
+            gc.setFont(stack.getFont());
+            ColourBarDrawing.draw(gc, bars, 8, h + 24, Math.min(3 * w - 16, BAR_WIDTH));
             return image.getImageData();
         } finally {
             gc.dispose();
             image.dispose();
         }
+    }
+
+    /**
+     * @return the size of each slice's cell in {@link #snapshot()}: the largest canvas width and height, at least 64;
+     *         the readout strip (24 pixels) and the colour bars lie below the cells
+     */
+    public Point snapshotCell() {
+        int w = 64;
+        int h = 64;
+        for (SliceCanvas c : canvases.values()) {
+            Point size = c.getSize();
+            w = Math.max(w, size.x);
+            h = Math.max(h, size.y);
+        }
+        return new Point(w, h);
     }
 
     /**
@@ -411,10 +627,15 @@ public class VolumeEditor extends EditorPart {
             if (position.equals(current.getFirstElement())) {
                 return;
             }
+            boolean first = current.isEmpty();
             current = new StructuredSelection(position);
             SelectionChangedEvent event = new SelectionChangedEvent(this, current);
             for (ISelectionChangedListener l : listeners) {
                 l.selectionChanged(event);
+            }
+            if (!first) {
+                // opening a viewer does not move the others to its centre; the user's moves do
+                CrosshairLink.moved(VolumeEditor.this, position.world());
             }
         }
 
@@ -454,6 +675,7 @@ public class VolumeEditor extends EditorPart {
     @Override
     public void dispose() {
         WorkbenchPreferences.store().removePropertyChangeListener(preferenceListener);
+        OperationHistoryFactory.getOperationHistory().dispose(undoContext, true, true, true);
         if (view != null) {
             view.removeListener(readoutUpdater);
         }

@@ -2,6 +2,7 @@ package org.brainalign.ui.workspace;
 
 import java.util.Optional;
 
+import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.SelectorMap;
 import org.brainalign.ui.viewer.VolumeEditor;
 import org.eclipse.core.resources.IFile;
@@ -63,8 +64,13 @@ public class OpenRunActionProvider extends CommonActionProvider {
             MessageDialog.openError(page.getWorkbenchWindow().getShell(), "Open run", e.getMessage());
             return false;
         }
-        MessageDialog.openInformation(page.getWorkbenchWindow().getShell(), "Open run",
-                "Run " + folder.getName()
+        // a surface run (an Algonauts subject) has per-vertex maps and no anatomy: listed, not drawn on black
+        boolean surface = folder.getFile(RunFolder.MAPS + "/" + SelectorMap.PREFERRED_LAYER.stem() + ".npy").exists();
+        MessageDialog.openInformation(page.getWorkbenchWindow().getShell(), "Open run", surface
+                ? "Run " + folder.getName() + " lies on the cortical surface: its maps are the per-vertex arrays in"
+                        + " maps/ (preferred_layer.npy and the others), shown in the charts and ROI views; the slice"
+                        + " viewer draws volume maps only."
+                : "Run " + folder.getName()
                         + " has no layer map yet (maps/preferred_layer.nii.gz): run brainalign analyze on it first.");
         return false;
     }

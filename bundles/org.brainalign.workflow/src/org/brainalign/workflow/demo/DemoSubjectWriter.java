@@ -23,7 +23,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 
 /**
- * Writes the demo subject in the NSD volume layout: ROI label volumes, int16 betas per session (percent signal change
+ * Writes the demo subject in the NSD volume layout: ROI label volumes, a synthetic T1 ({@link DemoAnatomy}), int16
+ * betas per session (percent signal change
  * x 300), ncsnr, a trial table and the planted truth. A voxel's response to an image is the planted FactorTopy readout
  * of the network's own features: a random linear readout (one weight per channel) of the token at the planted layer,
  * bilinearly sampled at the planted (x, y) with grid_sample's rules and mixed with the global token by the planted
@@ -59,6 +60,7 @@ public final class DemoSubjectWriter {
         NsdVolumeSubject layout = NsdVolumeSubject.at(root, SUBJECT);
         VolumeGrid grid = DemoBrain.grid();
         writeRois(layout.roiDir(), grid, voxels);
+        DemoAnatomy.write(layout.functionalDir().resolve(NsdVolumeSubject.T1), grid);
         Random random = new Random(seed);
         float[][] signal = signal(features, voxels, random);
         progress.split(10);

@@ -231,4 +231,17 @@ class NsdVolumeSubjectTest {
             return s.sorted().toList();
         }
     }
+
+    @Test
+    void anatomyIsTheT1ElseTheMeanEpiBesideTheRois() throws IOException {
+        Path other = root.resolve("anatomy");
+        NsdVolumeSubject subject = NsdVolumeSubject.at(other, "subj02");
+        assertEquals(other.resolve("nsddata/ppdata/subj02/func1pt8mm/roi"), subject.roiDir());
+        assertEquals(List.of(), subject.anatomy());
+        Files.createDirectories(subject.functionalDir());
+        Path mean = Files.writeString(subject.functionalDir().resolve("mean.nii.gz"), "x");
+        assertEquals(List.of(mean), subject.anatomy());
+        Path t1 = Files.writeString(subject.functionalDir().resolve("T1_to_func1pt8mm.nii.gz"), "x");
+        assertEquals(List.of(t1, mean), subject.anatomy());
+    }
 }

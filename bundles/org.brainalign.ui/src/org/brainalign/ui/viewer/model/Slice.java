@@ -123,4 +123,36 @@ public record Slice(SlicePlane plane, int position, int width, int height, int[]
         }
         return out;
     }
+
+    /**
+     * Another volume's values on this slice, read by world position: for each pixel, the other volume resampled at
+     * the pixel's centre (NaN outside it). A volume on the same grid is read voxel for voxel, without resampling.
+     *
+     * @param own the grid this slice was laid out on
+     * @param canonicalAffine the canonical affine of that grid ({@link Reorientation#canonicalAffine()})
+     * @param other the other volume
+     * @param resampling how to read between the other volume's voxel centres
+     * @return one value per pixel, row by row
+     */
+    public float[] sample(VolumeGrid own, Affine canonicalAffine, ViewedVolume other, Resampling resampling) {
+        if (own.sameSpace(other.grid(), 1e-4)) {
+            return values(other);
+        }
+        // canonical voxel of this grid -> world -> voxel coordinates of the other grid
+        Affine m = other.grid().affine().inverse().multiply(canonicalAffine);
+        float[] out = new float[voxels.length];
+        for (int row = 0; row < height; row++) {
+            for (int col = 0; col < width; col++) {
+                int[] c = canonical(col, row);
+                double x = c[0];
+                double y = c[1];
+                double z = c[2];
+                out[row * width + col] = resampling.sample(other,
+                        m.get(0, 0) * x + m.get(0, 1) * y + m.get(0, 2) * z + m.get(0, 3),
+                        m.get(1, 0) * x + m.get(1, 1) * y + m.get(1, 2) * z + m.get(1, 3),
+                        m.get(2, 0) * x + m.get(2, 1) * y + m.get(2, 2) * z + m.get(2, 3));
+            }
+        }
+        return out;
+    }
 }

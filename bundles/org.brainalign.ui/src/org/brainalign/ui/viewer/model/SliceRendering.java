@@ -5,7 +5,8 @@ import org.brainalign.core.Affine;
 import org.brainalign.core.VolumeGrid;
 
 /**
- * Slice rendering turns a slice of a {@link VolumeView} into pixels: each overlay, from the opened volume up, is
+ * Slice rendering turns a slice of a {@link VolumeView} into pixels: each layer, from the underlay (if any) and the
+ * opened volume up, is read at the slice's pixels by world position (resampled when it lies on another grid),
  * coloured by its colormap and window, made transparent at or below its threshold, reduced to outlines if asked,
  * dimmed by its entropy volume if it has one, and blended over what lies below with its opacity. The result is one
  * 0xRRGGBB value per slice pixel, row by row; the widget only copies it into an image.
@@ -25,22 +26,22 @@ public final class SliceRendering {
         int[] rgb = new int[slice.width() * slice.height()];
         VolumeGrid grid = view.volume().grid();
         Affine canonical = view.reorientation().canonicalAffine();
-        for (Overlay o : view.overlays()) {
+        for (Overlay o : view.layers()) {
             if (o.visible() && o.opacity() > 0) {
-                int[] voxels = slice.voxelsIn(grid, canonical, o.volume().grid());
-                draw(o, slice, voxels, rgb);
+                float[] values = slice.sample(grid, canonical, o.volume(), o.resampling());
+                float[] dimming = o.dimming() == null
+                        ? null
+                        : slice.sample(grid, canonical, o.dimming(), Resampling.NEAREST);
+                draw(o, slice, values, dimming, rgb);
             }
         }
         return rgb;
     }
 
-    private static void draw(Overlay o, Slice slice, int[] voxels, int[] rgb) {
-        int n = voxels.length;
-        ViewedVolume v = o.volume();
-        float[] values = new float[n];
+    private static void draw(Overlay o, Slice slice, float[] values, float[] dimming, int[] rgb) {
+        int n = values.length;
         boolean[] shown = new boolean[n];
         for (int p = 0; p < n; p++) {
-            values[p] = voxels[p] < 0 ? Float.NaN : v.value(voxels[p]);
             shown[p] = o.shows(values[p]);
         }
         if (o.outline()) {
@@ -49,14 +50,13 @@ public final class SliceRendering {
         int alpha = (int) Math.round(o.opacity() * 256);
         Colormap map = o.colormap();
         WindowLevel window = o.window();
-        ViewedVolume dimming = o.dimming();
         for (int p = 0; p < n; p++) {
             if (!shown[p]) {
                 continue;
             }
             int c = map.rgb(values[p], window);
             if (dimming != null) {
-                c = LayerColors.dimmed(c, dimming.value(voxels[p]));
+                c = LayerColors.dimmed(c, dimming[p]);
             }
             rgb[p] = alpha >= 256 ? c : blend(rgb[p], c, alpha);
         }

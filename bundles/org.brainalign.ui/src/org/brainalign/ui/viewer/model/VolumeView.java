@@ -10,8 +10,9 @@ import org.brainalign.core.VolumeGrid;
 import org.brainalign.core.data.LabelTable;
 
 /**
- * A volume view is the state of a slice viewer independent of any widget: the opened volume and the overlays over
- * it, the crosshair (one voxel, linked across the axial, coronal and sagittal slices), and the orientation
+ * A volume view is the state of a slice viewer independent of any widget: the opened volume, the overlays over it
+ * and an optional underlay under it (the subject's anatomy or a template, read by world position), the crosshair (one
+ * voxel, linked across the axial, coronal and sagittal slices), and the orientation
  * convention. Moving the crosshair, scrolling a slice or changing an overlay notifies the listeners, which redraw.
  */
 public final class VolumeView {
@@ -21,6 +22,7 @@ public final class VolumeView {
     private final Map<SlicePlane, Slice> slices = new EnumMap<>(SlicePlane.class);
     private final Reorientation reorientation;
     private final int[] crosshair;
+    private Overlay underlay;
     private boolean radiological;
 
     /**
@@ -75,6 +77,53 @@ public final class VolumeView {
     public void addOverlay(Overlay overlay) {
         overlays.add(overlay);
         changed();
+    }
+
+    /**
+     * Puts an overlay back where it was (undoing its removal).
+     *
+     * @param index its place among the overlays, 1 .. the number of overlays
+     * @param overlay the overlay
+     */
+    public void insertOverlay(int index, Overlay overlay) {
+        overlays.add(Math.max(1, Math.min(index, overlays.size())), overlay);
+        changed();
+    }
+
+    /** @return the underlay drawn under the opened volume, or null */
+    public Overlay underlay() {
+        return underlay;
+    }
+
+    /** @param underlay the underlay to draw under the opened volume (replacing any), or null for none */
+    public void setUnderlay(Overlay underlay) {
+        this.underlay = underlay;
+        changed();
+    }
+
+    /** @return what is drawn, bottom first: the underlay (if any), the opened volume, the overlays over it */
+    public List<Overlay> layers() {
+        List<Overlay> all = new ArrayList<>();
+        Overlay u = underlay;
+        if (u != null) {
+            all.add(u);
+        }
+        all.addAll(overlays);
+        return all;
+    }
+
+    /**
+     * @return the colour bars of the maps shown, bottom first: every visible layer but atlases (their labels are
+     *         named in the readout) and the underlay (anatomy needs no scale)
+     */
+    public List<ColourBar> colourBars() {
+        List<ColourBar> bars = new ArrayList<>();
+        for (Overlay o : overlays) {
+            if (o.visible() && o.opacity() > 0) {
+                ColourBar.of(o).ifPresent(bars::add);
+            }
+        }
+        return bars;
     }
 
     /**
@@ -209,7 +258,7 @@ public final class VolumeView {
         double[] world = reorientation.canonicalAffine().voxelToWorld(crosshair[0], crosshair[1], crosshair[2]);
         VolumeGrid grid = volume().grid();
         List<Readout.Reading> readings = new ArrayList<>();
-        for (Overlay o : overlays) {
+        for (Overlay o : layers()) {
             ViewedVolume v = o.volume();
             float value;
             if (v.grid().sameSpace(grid, 1e-4)) {
@@ -220,6 +269,10 @@ public final class VolumeView {
                 value = v.grid().contains(n[0], n[1], n[2]) ? v.value(n) : Float.NaN;
             }
             readings.add(new Readout.Reading(v.name(), value, labelName(v, value)));
+        }
+        if (underlay != null) {
+            // the opened volume's reading comes first, as the readout expects
+            readings.add(readings.remove(0));
         }
         return new Readout(ijk, world, readings.get(0).value(), readings);
     }

@@ -1,0 +1,99 @@
+package org.brainalign.workflow.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.brainalign.core.VolumeGrid;
+import org.brainalign.io.nifti.NiftiDataType;
+import org.brainalign.io.nifti.NiftiHeader;
+import org.brainalign.io.nifti.NiftiWriter;
+
+/**
+ * The demo subject's anatomy: a synthetic T1-weighted image on the demo's functional grid, shaped like a brain in MNI
+ * space so that the demo's maps are seen in context (it is drawn, not scanned: no real subject is in the demo). An
+ * ellipsoid brain (centre and half-widths of the MNI brain) whose surface is folded into gyri and sulci, with a
+ * 5 mm cortical ribbon of grey matter over white matter, cerebrospinal fluid in the sulci, the interhemispheric
+ * fissure and the lateral ventricles, a cerebellum under the occipital lobe, and a dark skull under a bright scalp.
+ * Intensities follow a T1 contrast: white matter 850, grey matter 560, fluid 120, skull 60, scalp 480, air 0.
+ */
+public final class DemoAnatomy {
+
+    /** T1 intensities by tissue. */
+    static final float WHITE = 850, GREY = 560, FLUID = 120, SKULL = 60, SCALP = 480, AIR = 0;
+
+    private static final double[] CENTRE = { 0, -18, 16 };
+    private static final double[] HALF = { 70, 88, 64 };
+    /** Depth of the cortical ribbon, mm. */
+    private static final double RIBBON_MM = 5;
+
+    private DemoAnatomy() {
+    }
+
+    /**
+     * Writes the anatomy as float32 NIfTI with the grid's affine (sform and qform).
+     *
+     * @param file the file to write (atomically)
+     * @param grid the subject's functional grid
+     * @throws IOException if it cannot be written
+     */
+    public static void write(Path file, VolumeGrid grid) throws IOException {
+        Files.createDirectories(file.getParent());
+        NiftiWriter.write(file, NiftiHeader.forGrid(grid, NiftiDataType.FLOAT32, 1), t1(grid));
+    }
+
+    /**
+     * @param grid a grid in MNI space
+     * @return the T1 intensity at each voxel centre, first axis fastest
+     */
+    public static float[] t1(VolumeGrid grid) {
+        float[] out = new float[grid.voxelCount()];
+        for (int n = 0; n < out.length; n++) {
+            int[] ijk = grid.ijk(n);
+            out[n] = at(grid.world(ijk[0], ijk[1], ijk[2]));
+        }
+        return out;
+    }
+
+    /**
+     * @param w a world position in MNI mm
+     * @return the T1 intensity there
+     */
+    static float at(double[] w) {
+        double x = w[0];
+        double y = w[1];
+        double z = w[2];
+        double mean = (HALF[0] + HALF[1] + HALF[2]) / 3;
+        // depth below the unfolded surface of the brain ellipsoid, in mm (negative outside)
+        double depth = (1 - radius(x, y, z, CENTRE, HALF)) * mean;
+        // the folded surface lies up to 7 mm below the ellipsoid, deepest along the sulci
+        double folds = 3.5 * (1 + Math.sin(x / 9.0 + 0.6 * Math.sin(y / 11.0)) * Math.sin(y / 10.0 + z / 13.0));
+        double cerebellum = (1 - radius(x, y, z, new double[] { 0, -60, -32 }, new double[] { 48, 30, 20 })) * 25;
+        if (depth > -4.5 || cerebellum > 0) {
+            boolean fissure = Math.abs(x) < 1.6 && z > -5;
+            boolean ventricle = radius(Math.abs(x), y, z, new double[] { 7, -12, 14 }, new double[] { 5, 22, 9 }) < 1;
+            if (fissure || ventricle) {
+                return FLUID;
+            }
+            if (depth > folds) {
+                return depth - folds > RIBBON_MM ? WHITE : GREY;
+            }
+            if (cerebellum > 0) {
+                // a folia pattern: grey and white layers a few mm apart
+                return Math.sin(z * 1.3 + y * 0.4) > 0.2 || cerebellum < 3 ? GREY : WHITE;
+            }
+            return FLUID;
+        }
+        if (depth > -9.5) {
+            return SKULL;
+        }
+        return depth > -14 ? SCALP : AIR;
+    }
+
+    private static double radius(double x, double y, double z, double[] c, double[] h) {
+        double a = (x - c[0]) / h[0];
+        double b = (y - c[1]) / h[1];
+        double d = (z - c[2]) / h[2];
+        return Math.sqrt(a * a + b * b + d * d);
+    }
+}
