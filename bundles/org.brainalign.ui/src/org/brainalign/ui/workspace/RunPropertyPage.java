@@ -22,6 +22,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.dialogs.PropertyPage;
 
 /**
@@ -126,8 +127,9 @@ public class RunPropertyPage extends PropertyPage {
         }
         try {
             run.updateInfo(run.info().toBuilder().setLabel(label.getText().strip()).build());
-            // the decorator and the views that follow runs read run.json again
+            // the views that follow runs read run.json again, and the Project Explorer shows the new name
             resource.refreshLocal(IResource.DEPTH_INFINITE, null);
+            PlatformUI.getWorkbench().getDecoratorManager().update(DataDecorator.ID);
             return true;
         } catch (IOException | CoreException | IllegalArgumentException e) {
             setErrorMessage("The label could not be written to " + run.folder().resolve(RunFolder.RUN_JSON) + ": "
