@@ -33,8 +33,11 @@ public final class AlignmentChart {
     private static final int MANY_POINTS = 200;
     /** Points closer than this in t have labels that could touch (a label is about 0.06 wide at 640 px). */
     public static final double NEIGHBOURS = 0.12;
-    /** The least depth between two neighbouring labels: a 12 pt line is about 0.04 of the depth axis at 520 px. */
-    public static final double LABEL_GAP = 0.05;
+    /**
+     * The least depth between two neighbouring labels: a 12 pt line is about 0.04 of the depth axis at the figure's
+     * 520 px and 0.07 in the workbench's chart view, about 250 px high.
+     */
+    public static final double LABEL_GAP = 0.07;
     /** Labels start this far right of their points (about 10 px at 640 px). */
     private static final double LABEL_OFFSET = 0.025;
 
