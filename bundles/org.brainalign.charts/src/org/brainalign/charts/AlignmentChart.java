@@ -12,8 +12,7 @@ import org.brainalign.core.analysis.Alignment;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
-import org.jfree.chart.labels.ItemLabelAnchor;
-import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -32,6 +31,15 @@ public final class AlignmentChart {
 
     /** Above this many points they are drawn small and translucent so that dense regions show as dense. */
     private static final int MANY_POINTS = 200;
+    /** Points closer than this in t have labels that could touch (a label is about 0.06 wide at 640 px). */
+    public static final double NEIGHBOURS = 0.12;
+    /**
+     * The least depth between two neighbouring labels: a 12 pt line is about 0.04 of the depth axis at the figure's
+     * 520 px and 0.07 in the workbench's chart view, about 250 px high.
+     */
+    public static final double LABEL_GAP = 0.07;
+    /** Labels start this far right of their points (about 10 px at 640 px). */
+    private static final double LABEL_OFFSET = 0.025;
 
     private static final Color POINT = ChartStyle.runColor(0);
     private static final Color LINE = ChartStyle.runColor(1);
@@ -120,18 +128,6 @@ public final class AlignmentChart {
             dots.setDrawOutlines(true);
             dots.setSeriesOutlinePaint(0, Color.WHITE);
             dots.setSeriesOutlineStroke(0, new BasicStroke(1f));
-            dots.setDefaultItemLabelGenerator((dataset, series, item) -> {
-                String label = points.get(item).label();
-                return label == null || label.isEmpty() ? null : label;
-            });
-            dots.setDefaultItemLabelFont(ChartStyle.NOTE_FONT);
-            dots.setDefaultItemLabelPaint(Color.BLACK);
-            dots.setDefaultItemLabelsVisible(true);
-            dots.setItemLabelAnchorOffset(7);
-            dots.setDefaultPositiveItemLabelPosition(
-                    new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
-            dots.setDefaultNegativeItemLabelPosition(
-                    new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
         }
         XYLineAndShapeRenderer fitLine = new XYLineAndShapeRenderer(true, false);
         fitLine.setSeriesPaint(0, LINE);
@@ -141,6 +137,19 @@ public final class AlignmentChart {
         plot.setDataset(1, new XYSeriesCollection(line));
         plot.setRenderer(1, fitLine);
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        if (!many) {
+            double[] at = labelDepths(points);
+            for (int i = 0; i < points.size(); i++) {
+                String label = points.get(i).label();
+                if (label != null && !label.isEmpty()) {
+                    XYTextAnnotation text = new XYTextAnnotation(label, points.get(i).t() + LABEL_OFFSET, at[i]);
+                    text.setFont(ChartStyle.NOTE_FONT);
+                    text.setPaint(Color.BLACK);
+                    text.setTextAnchor(TextAnchor.CENTER_LEFT);
+                    plot.addAnnotation(text);
+                }
+            }
+        }
         JFreeChart chart = new JFreeChart(title, ChartStyle.TITLE_FONT, plot, false);
         chart.addSubtitle(ChartStyle.subtitle(fit.isDefined()
                 ? String.format(Locale.ROOT, "slope %.3f,  b0 %.3f,  b1 %.3f  (%s)", fit.slope(), fit.b0(), fit.b1(),
@@ -148,6 +157,50 @@ public final class AlignmentChart {
                 : "no line: the points lie at fewer than two hierarchy positions"));
         ChartStyle.apply(chart);
         return new ChartFigure(chart, csv.text(), 640, 520);
+    }
+
+    /**
+     * Where the labels of ROI points go, in depth: beside their points, except that labels of points close in t
+     * (chains of points each within {@link #NEIGHBOURS} of the next) are pushed apart to at least {@link #LABEL_GAP},
+     * keeping their order and centred
+     * on their points, so that V2 and V3, or EBA, FFA and PPA at the end of the hierarchy, do not print over each
+     * other.
+     *
+     * @param points the points
+     * @return the depth of each point's label
+     */
+    public static double[] labelDepths(List<Point> points) {
+        double[] at = new double[points.size()];
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            at[i] = points.get(i).depth();
+            order.add(i);
+        }
+        order.sort((a, b) -> Double.compare(points.get(a).t(), points.get(b).t()));
+        int start = 0;
+        while (start < order.size()) {
+            int end = start + 1;
+            while (end < order.size()
+                    && points.get(order.get(end)).t() - points.get(order.get(end - 1)).t() <= NEIGHBOURS) {
+                end++;
+            }
+            List<Integer> group = new ArrayList<>(order.subList(start, end));
+            group.sort((a, b) -> Double.compare(points.get(a).depth(), points.get(b).depth()));
+            double shift = 0;
+            for (int g = 0; g < group.size(); g++) {
+                int i = group.get(g);
+                if (g > 0) {
+                    at[i] = Math.max(at[i], at[group.get(g - 1)] + LABEL_GAP);
+                }
+                shift += at[i] - points.get(i).depth();
+            }
+            // spreading only moves labels up: move the group back down by the mean move, gaps unchanged
+            for (int i : group) {
+                at[i] -= shift / group.size();
+            }
+            start = end;
+        }
+        return at;
     }
 
     private static void checkPoints(List<Point> points) {

@@ -13,8 +13,8 @@ import org.eclipse.ui.application.IActionBarConfigurer;
 
 /**
  * The standalone workbench's menu bar: File (new, import, export, quit), Edit (undo, redo), Window (views, perspective,
- * preferences)
- * and Help (contents, about), with the standard group markers so that plug-ins can contribute to them.
+ * preferences) and Help (the guide, about), with the standard group markers so that plug-ins can contribute to them.
+ * Help Contents is not offered: the product has no help system to show, and the BrainAlign Guide is its help.
  */
 final class MenuBar extends ActionBarAdvisor {
 
@@ -26,8 +26,7 @@ final class MenuBar extends ActionBarAdvisor {
     protected void makeActions(IWorkbenchWindow window) {
         for (ActionFactory f : new ActionFactory[] { ActionFactory.NEW_WIZARD_DROP_DOWN, ActionFactory.IMPORT,
                 ActionFactory.EXPORT, ActionFactory.SAVE, ActionFactory.QUIT, ActionFactory.UNDO, ActionFactory.REDO,
-                ActionFactory.RESET_PERSPECTIVE,
-                ActionFactory.PREFERENCES, ActionFactory.HELP_CONTENTS, ActionFactory.ABOUT }) {
+                ActionFactory.RESET_PERSPECTIVE, ActionFactory.PREFERENCES, ActionFactory.ABOUT }) {
             register(f.create(window));
         }
     }
@@ -70,7 +69,6 @@ final class MenuBar extends ActionBarAdvisor {
         windowMenu.add(getAction(ActionFactory.PREFERENCES.getId()));
         menuBar.add(windowMenu);
         MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP);
-        help.add(getAction(ActionFactory.HELP_CONTENTS.getId()));
         help.add(new GroupMarker(IWorkbenchActionConstants.HELP_START));
         // where plug-ins add their own entries, e.g. the BrainAlign Guide
         help.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));

@@ -51,6 +51,7 @@ public class WorkbenchApplication implements IApplication {
         public void initialize(IWorkbenchConfigurer configurer) {
             configurer.setSaveAndRestore(true);
             IDE.registerAdapters();
+            IdeImages.declare(configurer);
         }
 
         @Override

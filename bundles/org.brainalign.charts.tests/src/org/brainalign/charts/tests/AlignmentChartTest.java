@@ -37,6 +37,36 @@ public class AlignmentChartTest {
     }
 
     @Test
+    public void labelsOfNeighbouringRoisDoNotPrintOverEachOther() {
+        // the standard hierarchy puts V2 and V3 next to each other and EBA, FFA and PPA all at t = 1, at close depths
+        List<Point> points = List.of(new Point("V1", 0, 0.2), new Point("V2", 0.1, 0.31), new Point("V3", 0.2, 0.3),
+                new Point("EBA", 1, 0.71), new Point("FFA", 1, 0.7), new Point("PPA", 1, 0.72),
+                new Point("hV4", 0.5, 0.5));
+        double[] at = AlignmentChart.labelDepths(points);
+        for (int a = 0; a < points.size(); a++) {
+            assertTrue(Math.abs(at[a] - points.get(a).depth()) <= AlignmentChart.LABEL_GAP * points.size(),
+                    points.get(a).label() + " stays near its point");
+            for (int b = a + 1; b < points.size(); b++) {
+                if (Math.abs(points.get(a).t() - points.get(b).t()) <= AlignmentChart.NEIGHBOURS) {
+                    assertTrue(Math.abs(at[a] - at[b]) >= AlignmentChart.LABEL_GAP - 1e-12,
+                            points.get(a).label() + " and " + points.get(b).label() + " overlap: " + at[a] + ", "
+                                    + at[b]);
+                }
+            }
+        }
+        // a lone label stays at its point; a spread group keeps its order by depth and its centre
+        assertEquals(0.5, at[6], 0);
+        assertTrue(at[4] < at[3] && at[3] < at[5]);
+        assertEquals((0.71 + 0.7 + 0.72) / 3, (at[3] + at[4] + at[5]) / 3, 1e-12);
+        // the labels drawn are those annotations, so the SVG prints each name once
+        List<String> texts = ChartTestSupport.texts(ChartTestSupport.parseSvg(
+                ChartRendering.svg(AlignmentChart.create("Alignment", points), 640, 520)));
+        for (Point p : points) {
+            assertEquals(1, texts.stream().filter(p.label()::equals).count(), p.label() + " in " + texts);
+        }
+    }
+
+    @Test
     public void pointsAtOneHierarchyPositionGetNoLine() {
         ChartFigure figure = AlignmentChart.create("t",
                 List.of(new Point("a", 0.5, 0.1), new Point("b", 0.5, 0.9)));

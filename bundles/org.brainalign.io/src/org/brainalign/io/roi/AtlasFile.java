@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -18,10 +19,13 @@ import org.brainalign.io.nifti.NiftiImage;
 /**
  * An atlas file is a NIfTI label volume (one integer label per voxel) with the names of its labels, which come from,
  * in this order: a label file the user names; a label file beside the volume with the same stem
- * ({@code aal.nii.txt}, {@code aal.txt} or {@code aal.xml} for {@code aal.nii.gz}); the built-in NSD table when the
+ * ({@code aal.nii.txt}, {@code aal.txt}, {@code aal.xml} or {@code aal.lut} for {@code aal.nii.gz}); the built-in NSD
+ * table when the
  * volume is named after an NSD atlas ({@code prf-visualrois.nii.gz}, ...); else no names.
  */
 public final class AtlasFile {
+
+    private static final List<String> LABEL_SUFFIXES = List.of(".nii.txt", ".txt", ".xml", ".lut");
 
     private AtlasFile() {
     }
@@ -50,17 +54,44 @@ public final class AtlasFile {
         if (labelFile != null) {
             return LabelFile.read(labelFile);
         }
-        String stem = stem(volume);
-        for (String candidate : new String[] { stem + ".nii.txt", stem + ".txt", stem + ".xml" }) {
-            Path p = volume.resolveSibling(candidate);
-            if (Files.isRegularFile(p)) {
-                return LabelFile.read(p);
-            }
+        List<Path> sidecars = labelFiles(volume);
+        if (!sidecars.isEmpty()) {
+            return LabelFile.read(sidecars.get(0));
         }
+        String stem = stem(volume);
         if (NsdLabels.ATLASES.contains(stem)) {
             return NsdLabels.table(stem);
         }
         return new LabelTable(Map.of());
+    }
+
+    /**
+     * The label files beside a volume that name its labels, in the order they are looked for: {@code aal.nii.txt},
+     * {@code aal.txt}, FSL's {@code aal.xml}, a lookup table {@code aal.lut}. An import copies them with the volume,
+     * so that the copy keeps its region names.
+     *
+     * @param volume a NIfTI path
+     * @return those that exist (possibly none)
+     */
+    public static List<Path> labelFiles(Path volume) {
+        String stem = stem(volume);
+        List<Path> found = new ArrayList<>();
+        for (String suffix : LABEL_SUFFIXES) {
+            Path p = volume.resolveSibling(stem + suffix);
+            if (Files.isRegularFile(p)) {
+                found.add(p);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * @param file a file
+     * @return whether it is named like a label file ({@link #labelFiles}), whatever volume it goes with
+     */
+    public static boolean isLabelFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return LABEL_SUFFIXES.stream().anyMatch(name::endsWith);
     }
 
     /**

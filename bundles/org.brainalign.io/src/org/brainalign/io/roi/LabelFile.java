@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +22,10 @@ import org.brainalign.io.DataFormatException;
  * ("43 Calcarine_L 5001"); a name may contain spaces when no code follows; blank lines and lines starting with #
  * are skipped;</li>
  * <li>FSL atlas XML ({@code .xml}): {@code <label index="i" ...>Name</label>} elements, where FSL numbers labels from 0
- * and the label image holds index + 1, so label i + 1 gets the name.</li>
+ * and the label image holds index + 1, so label i + 1 gets the name;</li>
+ * <li>a colour lookup table ({@code .lut}), one label per line, either FreeSurfer's {@code index name R G B A}
+ * (0-255 integers; the name has no spaces) or FSLeyes' {@code index r g b name} (0-1 fractions; the name may have
+ * spaces). The colours are not used: the names are.</li>
  * </ul>
  */
 public final class LabelFile {
@@ -44,9 +49,11 @@ public final class LabelFile {
             throw DataFormatException.of(file, "does not exist");
         }
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
-        return file.getFileName().toString().toLowerCase().endsWith(".xml")
-                ? parseXml(text, file)
-                : parseText(text, file);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".xml")) {
+            return parseXml(text, file);
+        }
+        return name.endsWith(".lut") ? parseLut(text, file) : parseText(text, file);
     }
 
     static LabelTable parseText(String text, Path file) throws DataFormatException {
@@ -65,8 +72,33 @@ public final class LabelFile {
             if (end >= 3 && tokens[end - 1].matches("-?\\d+")) {
                 end--; // a trailing integer is the atlas's own code, not part of the name
             }
-            String name = String.join(" ", java.util.Arrays.copyOfRange(tokens, 1, end));
+            String name = String.join(" ", Arrays.copyOfRange(tokens, 1, end));
             put(names, Integer.parseInt(tokens[0]), name, file, "line " + (n + 1));
+        }
+        return table(names, file);
+    }
+
+    static LabelTable parseLut(String text, Path file) throws DataFormatException {
+        Map<Integer, String> names = new LinkedHashMap<>();
+        List<String> lines = text.lines().toList();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] t = line.split("\\s+");
+            String name;
+            if (t.length == 6 && t[0].matches("-?\\d+") && Arrays.stream(t, 2, 6).allMatch(v -> v.matches("\\d+"))) {
+                name = t[1]; // FreeSurfer: index name R G B A
+            } else if (t.length >= 5 && t[0].matches("-?\\d+")
+                    && Arrays.stream(t, 1, 4).allMatch(v -> v.matches("\\d*\\.?\\d+([eE][-+]?\\d+)?"))) {
+                name = String.join(" ", Arrays.copyOfRange(t, 4, t.length)); // FSLeyes: index r g b name
+            } else {
+                throw DataFormatException.of(file, "line " + (n + 1)
+                        + " is neither FreeSurfer's 'index name R G B A' nor FSLeyes' 'index r g b name': '" + line
+                        + "'");
+            }
+            put(names, Integer.parseInt(t[0]), name, file, "line " + (n + 1));
         }
         return table(names, file);
     }

@@ -139,7 +139,7 @@ public final class RunInfo {
     public static final class Builder {
 
         private final String id;
-        private final String label;
+        private String label;
         private final Instant created;
         private String softwareVersion = "unknown";
         private final List<RunInput> inputs = new ArrayList<>();
@@ -151,12 +151,23 @@ public final class RunInfo {
         private final Map<String, Double> timings = new LinkedHashMap<>();
 
         Builder(String id, String label, Instant created) {
-            if (label == null || label.isBlank()) {
+            this.id = id;
+            setLabel(label);
+            this.created = created;
+        }
+
+        /**
+         * Renames the run: the label is what tables, legends and the workbench call it; the id stays.
+         *
+         * @param newLabel the run's name, not blank
+         * @return this builder
+         */
+        public Builder setLabel(String newLabel) {
+            if (newLabel == null || newLabel.isBlank()) {
                 throw new IllegalArgumentException("a run needs a label");
             }
-            this.id = id;
-            this.label = label;
-            this.created = created;
+            this.label = newLabel;
+            return this;
         }
 
         /**

@@ -270,6 +270,8 @@ public class FinetuneDriftWizardTest {
         Files.createDirectories(bad.getParent());
         Files.writeString(bad, "{ \"layout\": ", StandardCharsets.UTF_8);
         Path folder = project.getLocation().toPath().resolve("experiments/failing");
+        // the job's failure, and the error dialog (automated: logged) that says it
+        CleanLog.expect(CleanLog.about(bad.toString()));
         FinetuneDriftJob job = new FinetuneDriftJob(Workbench.page().getWorkbenchWindow(),
                 FinetuneDriftExperiment.Options.defaults("auto", network, classes, bad, folder));
         job.schedule();

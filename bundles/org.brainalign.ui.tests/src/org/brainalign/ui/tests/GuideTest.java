@@ -1,5 +1,6 @@
 package org.brainalign.ui.tests;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -37,6 +38,23 @@ public class GuideTest {
         assertFalse(shown.contains("`"), "code markers shown");
         assertTrue(shown.contains("File > New > Other... > BrainAlign > BrainAlign demo project"), shown);
         Workbench.page().hideView(view);
+    }
+
+    @Test
+    public void paragraphsAndListItemsReflowIntoOneLineEach() {
+        Guide g = Guide.parse("## One\nA sentence wrapped\nin the source.\n\n- an item wrapped\n  in two lines\n"
+                + "- a second item\nafter the list\n");
+        assertEquals(List.of("A sentence wrapped in the source.", "", "- an item wrapped in two lines",
+                "- a second item after the list"), g.sections().get(0).reflowed());
+        // in the bundled guide, no shown line ends inside a sentence
+        GuideView view = (GuideView) assertDoesNotThrow(() -> Workbench.page().showView(GuideView.ID));
+        Workbench.settle();
+        for (String line : view.shownText().split("\n")) {
+            assertTrue(line.isEmpty() || !Character.isLowerCase(line.charAt(line.length() - 1))
+                    || line.equals(view.guide().title())
+                    || view.guide().sections().stream().anyMatch(s -> s.title().equals(line)),
+                    "a line breaks mid-sentence: " + line);
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.brainalign.core.Affine;
 import org.brainalign.io.DataFormatException;
+import org.brainalign.io.roi.AtlasFile;
 import org.brainalign.ui.viewer.model.tests.SharedData;
 import org.brainalign.ui.wizards.NiftiImportOperation;
 import org.brainalign.ui.wizards.NiftiImportPage;
@@ -66,6 +67,35 @@ public class ImportWizardTest {
                 () -> new NiftiImportOperation(sources, target, false).run(null));
         assertTrue(again.getMessage().contains("already exists"), again.getMessage());
         assertEquals(2, new NiftiImportOperation(sources, target, true).run(null).size());
+    }
+
+    @Test
+    public void anAtlasKeepsItsLabelFileAndSoItsRegionNames() throws Exception {
+        IFolder target = project.getFolder("atlases");
+        Path aal = SharedData.nifti("aal.nii.gz");
+        List<IFile> files = new NiftiImportOperation(List.of(aal), target, false).run(null);
+        assertEquals(List.of("aal.nii.gz", "aal.nii.txt"), files.stream().map(IFile::getName).toList());
+        Path copy = files.get(0).getLocation().toPath();
+        assertEquals(-1L, Files.mismatch(aal.resolveSibling("aal.nii.txt"), copy.resolveSibling("aal.nii.txt")));
+        // the copy names its regions as the original does (AAL's label 43 is the left calcarine cortex)
+        assertEquals("Calcarine_L", AtlasFile.table(copy, null).name(43).orElseThrow());
+        assertEquals(AtlasFile.table(aal, null).asMap(), AtlasFile.table(copy, null).asMap());
+
+        // a label file chosen on its own, beside its volume, is copied once; on its own it is not read as an image
+        IFolder again = project.getFolder("atlases-chosen");
+        List<IFile> chosen = new NiftiImportOperation(List.of(aal, aal.resolveSibling("aal.nii.txt")), again, false)
+                .run(null);
+        assertEquals(List.of("aal.nii.gz", "aal.nii.txt"), chosen.stream().map(IFile::getName).toList());
+        WizardDialog dialog = open(new NiftiImportWizard());
+        try {
+            NiftiImportPage page = ((NiftiImportWizard) dialog.getCurrentPage().getWizard()).page();
+            page.addFiles(List.of(aal.resolveSibling("aal.nii.txt")));
+            page.setFolder("/" + project.getName() + "/labels");
+            assertNull(page.getErrorMessage());
+            assertTrue(page.previewText().startsWith("Label file"), page.previewText());
+        } finally {
+            dialog.close();
+        }
     }
 
     @Test

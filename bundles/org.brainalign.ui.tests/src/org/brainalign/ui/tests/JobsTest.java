@@ -152,9 +152,12 @@ public class JobsTest {
         Path bad = temp.resolve("subject.json");
         Files.writeString(bad, "{ this is not json", StandardCharsets.UTF_8);
         logged.clear();
+        // the job's failure, and the error dialog (automated: logged) that says it
+        CleanLog.expect(CleanLog.about(bad.toString()));
         FitJob job = new FitJob(Workbench.page().getWorkbenchWindow(), fit(bad, "failed", 1));
         job.schedule();
         job.join();
+        Workbench.settle(); // the error dialog is shown (and logged) from the UI thread after the job
         IStatus failure = job.getResult();
         assertEquals(IStatus.ERROR, failure.getSeverity());
         String message = failure.getMessage();

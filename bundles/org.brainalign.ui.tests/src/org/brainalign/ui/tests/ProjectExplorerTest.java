@@ -119,7 +119,9 @@ public class ProjectExplorerTest {
                 "the NIfTI decoration, got " + nii.getText());
         Workbench.waitUntil(() -> gz.getText().endsWith("[181\u00d7217\u00d7181 uint8, RAS, 1\u00d71\u00d71 mm]"),
                 "the .nii.gz decoration, got " + gz.getText());
-        Workbench.waitUntil(() -> runItem.getText().endsWith("[hf-vit vit-mnist-tiny, pearson_r 0.500]"),
+        // the run's label is not its folder's name, so the decoration names it
+        Workbench.waitUntil(
+                () -> runItem.getText().endsWith("['vit-tiny demo', hf-vit vit-mnist-tiny, pearson_r 0.500]"),
                 "the run decoration, got " + runItem.getText());
         assertEquals(Icons.RUN, DataLabelProvider.iconOf(run));
         assertEquals(Icons.SUBJECT, DataLabelProvider.iconOf(subject.getData()));

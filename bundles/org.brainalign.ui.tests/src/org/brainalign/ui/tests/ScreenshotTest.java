@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -66,9 +65,8 @@ public class ScreenshotTest {
     public void workbenchWithTheViewerOnAalAndACalcarineOutline() throws Exception {
         IProject project = Workbench.freshProject("brainalign-demo");
         IFolder mni = project.getFolder(ProjectLayout.SUBJECTS).getFolder("mni");
+        // the import brings aal.nii.txt along, so the atlas names its regions
         IFile aal = new NiftiImportOperation(List.of(SharedData.nifti("aal.nii.gz")), mni, false).run(null).get(0);
-        mni.getFile("aal.nii.txt").create(new ByteArrayInputStream(Files.readAllBytes(SharedData.nifti("aal.nii.txt"))),
-                IResource.FORCE, null);
         Path calcarine = mni.getLocation().toPath().resolve("calcarine.nii.gz");
         RoiCommands.mask(aal.getLocation().toPath(), null, new int[] { 43, 44 }, calcarine);
         project.refreshLocal(IResource.DEPTH_INFINITE, null);

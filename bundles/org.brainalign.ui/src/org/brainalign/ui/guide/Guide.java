@@ -27,6 +27,30 @@ public final class Guide {
      * @param body its text, lines as written
      */
     public record Section(String title, String body) {
+
+        /**
+         * The body reflowed for a view that wraps its own lines: the guide's source is wrapped at a fixed width,
+         * and showing its line breaks would break sentences wherever the source did. Each paragraph and each list
+         * item (with its indented continuation lines) becomes one line; a blank line stays between paragraphs.
+         *
+         * @return the lines to show
+         */
+        public List<String> reflowed() {
+            List<String> lines = new ArrayList<>();
+            boolean open = false; // whether the last line shown takes the next source line as its continuation
+            for (String line : body.split("\n", -1)) {
+                if (line.isBlank()) {
+                    lines.add("");
+                    open = false;
+                } else if (line.startsWith("- ") || line.startsWith("#") || !open) {
+                    lines.add(line.startsWith("- ") ? line : line.strip());
+                    open = true;
+                } else {
+                    lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " " + line.strip());
+                }
+            }
+            return lines;
+        }
     }
 
     private final String title;

@@ -35,7 +35,15 @@ public class GuideView extends ViewPart {
         text.setLeftMargin(12);
         text.setRightMargin(12);
         text.setTopMargin(8);
-        sash.setWeights(1, 4);
+        // the index as wide as its longest title, so that none is cut; the text takes the rest
+        sash.addListener(SWT.Resize, e -> {
+            int total = sash.getClientArea().width;
+            int wanted = index.computeSize(SWT.DEFAULT, SWT.DEFAULT).x + 8;
+            if (total > 0) {
+                int width = Math.min(wanted, total / 2);
+                sash.setWeights(width, Math.max(1, total - width));
+            }
+        });
         try {
             guide = Guide.bundled();
             render();
@@ -68,7 +76,7 @@ public class GuideView extends ViewPart {
             } else {
                 index.add(guide.title().isEmpty() ? "Introduction" : guide.title());
             }
-            for (String line : s.body().split("\n", -1)) {
+            for (String line : s.reflowed()) {
                 String l = line.startsWith("- ") ? "  \u2022 " + line.substring(2) : line;
                 appendSpans(b, l, styles, code);
                 b.append('\n');

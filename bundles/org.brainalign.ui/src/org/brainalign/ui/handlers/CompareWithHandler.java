@@ -50,7 +50,7 @@ public class CompareWithHandler extends AbstractHandler {
         others.remove(before);
         if (others.isEmpty()) {
             MessageDialog.openInformation(window.getShell(), "Compare with",
-                    "The workspace holds no other run to compare " + before.getFileName() + " with.");
+                    "The workspace holds no other run to compare " + RunSummary.where(before) + " with.");
             return null;
         }
         ElementListSelectionDialog d = new ElementListSelectionDialog(window.getShell(), new LabelProvider() {
@@ -58,11 +58,11 @@ public class CompareWithHandler extends AbstractHandler {
             @Override
             public String getText(Object element) {
                 Path p = (Path) element;
-                return p.getParent().getFileName() + "/" + p.getFileName() + "  [" + RunSummary.label(p) + "]";
+                return RunSummary.where(p) + "  [" + RunSummary.label(p) + "]";
             }
         });
         d.setTitle("Compare with");
-        d.setMessage("Show how this run differs from " + before.getFileName()
+        d.setMessage("Show how this run differs from " + RunSummary.where(before)
                 + " (a run of the same voxels, e.g. after fine-tuning):");
         d.setElements(others.toArray());
         d.setMultipleSelection(false);

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.brainalign.workflow.demo.Demo;
@@ -16,6 +18,7 @@ import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.ui.IWorkbenchWindow;
 
 /**
@@ -73,9 +76,7 @@ public final class DemoJob extends BrainAlignJob {
         if (project.exists()) {
             throw new IOException("A project named " + projectName + " exists already; choose another name.");
         }
-        folder = location != null
-                ? location.toAbsolutePath().normalize()
-                : ResourcesPlugin.getWorkspace().getRoot().getLocation().toPath().resolve(projectName);
+        folder = target();
         checkEmpty(folder);
         folderExisted = Files.isDirectory(folder);
         wroteFolder = true;
@@ -133,6 +134,34 @@ public final class DemoJob extends BrainAlignJob {
     /** @return the demo's result once the job has succeeded, else null */
     public Demo.Result result() {
         return result;
+    }
+
+    private Path target() {
+        return location != null
+                ? location.toAbsolutePath().normalize()
+                : ResourcesPlugin.getWorkspace().getRoot().getLocation().toPath().resolve(projectName);
+    }
+
+    /**
+     * The demo job, if one is running or waiting, that makes a project of a name or writes into a folder: the project
+     * appears only when the demo is done, so until then the name looks free to the workspace.
+     *
+     * @param name a project name
+     * @param folder the folder a project would take, or null for the workspace's default place for the name
+     * @return that job
+     */
+    public static Optional<DemoJob> writing(String name, Path folder) {
+        Path wanted = folder != null
+                ? folder.toAbsolutePath().normalize()
+                : ResourcesPlugin.getWorkspace().getRoot().getLocation().toPath().resolve(name);
+        return Arrays.stream(Job.getJobManager().find(FAMILY)).filter(DemoJob.class::isInstance)
+                .map(DemoJob.class::cast)
+                .filter(j -> j.projectName.equalsIgnoreCase(name) || j.target().equals(wanted)).findFirst();
+    }
+
+    /** @return the name of the project the demo makes */
+    public String projectName() {
+        return projectName;
     }
 
     /** @return the project's folder on disk (known once the job has started) */

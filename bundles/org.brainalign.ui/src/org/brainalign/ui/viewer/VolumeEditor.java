@@ -21,6 +21,7 @@ import org.brainalign.ui.viewer.model.RunMapStyle;
 import org.brainalign.ui.viewer.model.SlicePlane;
 import org.brainalign.ui.viewer.model.ViewedVolume;
 import org.brainalign.ui.viewer.model.VolumeView;
+import org.brainalign.ui.workspace.RunSummary;
 import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.core.commands.operations.IUndoContext;
 import org.eclipse.core.commands.operations.ObjectUndoContext;
@@ -118,7 +119,7 @@ public class VolumeEditor extends EditorPart {
         setInput(input);
         file = pathOf(input).orElseThrow(() -> new PartInitException(
                 "The volume viewer opens NIfTI files on disk, and " + input.getName() + " is not one."));
-        setPartName(input.getName());
+        setPartName(RunSummary.title(file));
         setTitleToolTip(file.toString());
         site.setSelectionProvider(selection);
     }

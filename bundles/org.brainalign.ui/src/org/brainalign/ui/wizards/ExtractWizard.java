@@ -37,6 +37,7 @@ public final class ExtractWizard extends Wizard {
 
     /** The family choice that detects it from the checkpoint's config.json. */
     private static final String AUTO = "auto";
+    private static final String NO_IMAGE = "Folder %s holds no image (.png, .jpg or .jpeg).";
 
     private final IWorkbenchWindow window;
     private ExtractPage page;
@@ -175,6 +176,14 @@ public final class ExtractWizard extends Wizard {
             if (!Files.isDirectory(im)) {
                 return "Folder " + im + " does not exist.";
             }
+            try {
+                // one image is enough to know the folder is not empty; Finish lists them all
+                if (Stimuli.list(im, 1).isEmpty()) {
+                    return NO_IMAGE.formatted(im);
+                }
+            } catch (IOException e) {
+                return "Folder " + im + " cannot be listed: " + e.getMessage();
+            }
             if (store.getText().isBlank() && cp.getFileName() != null) {
                 store.setText(cp.getFileName().toString());
             }
@@ -193,7 +202,7 @@ public final class ExtractWizard extends Wizard {
             Path root = project.selected().getLocation().toPath();
             List<Path> files = Stimuli.list(images.path(), Integer.MAX_VALUE);
             if (files.isEmpty()) {
-                throw new IOException("Folder " + images.path() + " holds no image (.png, .jpg or .jpeg).");
+                throw new IOException(NO_IMAGE.formatted(images.path()));
             }
             Path target = root.resolve(ProjectLayout.FEATURES).resolve(store.getText().strip());
             PositionInterpolation positions = hubPositions.isEnabled() && hubPositions.getSelection()

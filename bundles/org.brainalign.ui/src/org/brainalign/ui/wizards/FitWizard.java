@@ -155,6 +155,9 @@ public final class FitWizard extends Wizard {
             if (s == null) {
                 return "?Choose a feature store (made by Extract features).";
             }
+            if (!Files.isDirectory(s)) {
+                return "Folder " + s + " does not exist.";
+            }
             if (!Files.isRegularFile(s.resolve(FeatureStore.MANIFEST))) {
                 return "Folder " + s + " is not a feature store: it has no " + FeatureStore.MANIFEST + ".";
             }

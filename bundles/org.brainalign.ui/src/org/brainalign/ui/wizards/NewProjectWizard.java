@@ -2,7 +2,9 @@ package org.brainalign.ui.wizards;
 
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
+import java.util.Optional;
 
+import org.brainalign.ui.jobs.DemoJob;
 import org.brainalign.ui.workspace.ProjectLayout;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.jface.viewers.IStructuredSelection;
@@ -28,7 +30,23 @@ public final class NewProjectWizard extends Wizard implements INewWizard {
 
     @Override
     public void addPages() {
-        page = new WizardNewProjectCreationPage("brainalignProject");
+        page = new WizardNewProjectCreationPage("brainalignProject") {
+
+            @Override
+            protected boolean validatePage() {
+                if (!super.validatePage()) {
+                    return false;
+                }
+                java.nio.file.Path folder = useDefaults() ? null : getLocationPath().toPath();
+                Optional<DemoJob> demo = DemoJob.writing(getProjectName(), folder);
+                if (demo.isPresent()) {
+                    setErrorMessage("A running demo job is making project " + demo.get().projectName()
+                            + " in that folder; choose another name, or wait until it is done.");
+                    return false;
+                }
+                return true;
+            }
+        };
         page.setTitle("BrainAlign project");
         page.setDescription("A project for subjects, feature stores and runs.");
         addPage(page);

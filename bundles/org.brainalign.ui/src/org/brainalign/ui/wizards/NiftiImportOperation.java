@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.brainalign.io.AtomicFile;
+import org.brainalign.io.roi.AtlasFile;
 import org.brainalign.ui.workspace.NiftiSummary;
 import org.eclipse.core.resources.IContainer;
 import org.eclipse.core.resources.IFile;
@@ -20,9 +23,11 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 
 /**
- * The NIfTI import copies NIfTI files from disk into a workspace folder (creating the folder if needed). Every file
- * is checked to be a readable NIfTI image first, so a bad one stops the import before anything is copied; each copy
- * is written under a temporary name and renamed; a cancelled import removes the files it had copied.
+ * The NIfTI import copies NIfTI files from disk into a workspace folder (creating the folder if needed), each with
+ * the label files beside it that name its regions ({@link AtlasFile#labelFiles}: aal.nii.txt, FSL's .xml, a .lut), so
+ * that an imported atlas keeps its names. Every image is checked to be a readable NIfTI image first, so a bad one stops
+ * the import before anything is copied; each copy is written under a temporary name and renamed; a cancelled import
+ * removes the files it had copied.
  */
 public final class NiftiImportOperation {
 
@@ -33,7 +38,8 @@ public final class NiftiImportOperation {
     private final boolean overwrite;
 
     /**
-     * @param files the NIfTI files (.nii, .nii.gz; a .hdr brings its .img along)
+     * @param files the NIfTI files (.nii, .nii.gz; a .hdr brings its .img along, every image its label files) and
+     *        label files chosen on their own
      * @param target the workspace folder or project to copy them into
      * @param overwrite whether to replace files of the same name
      */
@@ -45,7 +51,7 @@ public final class NiftiImportOperation {
 
     /**
      * @param file a NIfTI file
-     * @return the files that make it up: itself, and for a .hdr(.gz) its .img(.gz)
+     * @return the files that go with it: itself, for a .hdr(.gz) its .img(.gz), and its label files
      */
     static List<Path> parts(Path file) {
         String name = file.getFileName().toString();
@@ -53,6 +59,7 @@ public final class NiftiImportOperation {
         if (name.matches("(?i).*\\.hdr(\\.gz)?")) {
             parts.add(file.resolveSibling(name.replaceFirst("(?i)\\.hdr", name.contains(".HDR") ? ".IMG" : ".img")));
         }
+        parts.addAll(AtlasFile.labelFiles(file));
         return parts;
     }
 
@@ -68,12 +75,18 @@ public final class NiftiImportOperation {
      */
     public List<IFile> run(IProgressMonitor monitor) throws IOException, CoreException {
         SubMonitor sub = SubMonitor.convert(monitor, "Importing NIfTI volumes", 2 * files.size() + 1);
-        List<Path> sources = new ArrayList<>();
+        // a set: a label file chosen beside its volume comes along with the volume anyway
+        Set<Path> sources = new LinkedHashSet<>();
         for (Path f : files) {
             sub.subTask("Checking " + f.getFileName());
-            NiftiSummary.header(f);
+            if (AtlasFile.isLabelFile(f)) {
+                // chosen on its own: a label file is copied as it is, and read when its atlas is opened
+                sources.add(f);
+            } else {
+                NiftiSummary.header(f);
+                sources.addAll(parts(f));
+            }
             sub.split(1);
-            sources.addAll(parts(f));
         }
         IPath location = target.getLocation();
         if (location == null) {
@@ -91,8 +104,7 @@ public final class NiftiImportOperation {
         List<IFile> created = new ArrayList<>();
         List<Path> written = new ArrayList<>();
         try {
-            for (int i = 0; i < sources.size(); i++) {
-                Path s = sources.get(i);
+            for (Path s : sources) {
                 Path dest = location.toPath().resolve(s.getFileName().toString());
                 boolean existed = Files.exists(dest);
                 copy(s, dest, sub.split(1));

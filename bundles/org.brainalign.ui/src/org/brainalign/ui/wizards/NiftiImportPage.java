@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.brainalign.io.roi.AtlasFile;
 import org.brainalign.ui.workspace.NiftiSummary;
 import org.brainalign.ui.workspace.ProjectLayout;
 import org.eclipse.core.resources.IContainer;
@@ -112,8 +113,10 @@ public final class NiftiImportPage extends WizardPage {
     private void browse() {
         FileDialog d = new FileDialog(getShell(), SWT.OPEN | SWT.MULTI);
         d.setText("NIfTI files to import");
-        d.setFilterExtensions(new String[] { "*.nii;*.nii.gz;*.hdr;*.hdr.gz", "*" });
-        d.setFilterNames(new String[] { "NIfTI images", "All files" });
+        // label files are shown too: they come along with their volume, and can be chosen on their own
+        d.setFilterExtensions(new String[] { "*.nii;*.nii.gz;*.hdr;*.hdr.gz;*.txt;*.xml;*.lut",
+                "*.nii;*.nii.gz;*.hdr;*.hdr.gz", "*" });
+        d.setFilterNames(new String[] { "NIfTI images and label files", "NIfTI images", "All files" });
         if (d.open() != null) {
             List<Path> chosen = new ArrayList<>();
             for (String name : d.getFileNames()) {
@@ -195,7 +198,9 @@ public final class NiftiImportPage extends WizardPage {
         int selected = list.getSelectionIndex();
         Path shown = selected >= 0 ? files.get(selected) : files.isEmpty() ? null : files.get(0);
         String error = null;
-        if (shown != null) {
+        if (shown != null && AtlasFile.isLabelFile(shown)) {
+            preview.setText("Label file: copied as it is; it names the regions of the volume of the same name.");
+        } else if (shown != null) {
             try {
                 preview.setText(String.join("\n", NiftiSummary.lines(NiftiSummary.header(shown))));
             } catch (IOException e) {
@@ -222,6 +227,12 @@ public final class NiftiImportPage extends WizardPage {
 
     private String checkFiles() {
         for (Path f : files) {
+            if (AtlasFile.isLabelFile(f)) {
+                if (!Files.isRegularFile(f)) {
+                    return "File " + f + " does not exist.";
+                }
+                continue;
+            }
             for (Path part : NiftiImportOperation.parts(f)) {
                 if (!Files.isRegularFile(part)) {
                     return "File " + part + " does not exist.";

@@ -9,6 +9,7 @@ import org.brainalign.io.run.RunInfo;
 import org.brainalign.io.run.RunInput;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.Adapters;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.dnd.Clipboard;
@@ -21,24 +22,29 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.dialogs.PropertyPage;
 
 /**
  * The properties of a run folder: what made the run (label, id, date, software version, backbone, inputs with their
- * hashes, metrics) and the command line that redoes it ({@link RunCommand}), with a button to copy it.
+ * hashes, metrics) and the command line that redoes it ({@link RunCommand}), with a button to copy it. The label is
+ * the one thing that can be edited: it is the run's name in legends, tables and editor tabs, and OK writes it to
+ * run.json, so that two runs named alike (the demos of two projects) can be told apart.
  */
 public class RunPropertyPage extends PropertyPage {
 
     private Text command;
+    private Text label;
+    private RunFolder run;
+    private IResource resource;
 
     @Override
     protected Control createContents(Composite parent) {
         noDefaultAndApplyButton();
         Composite c = new Composite(parent, SWT.NONE);
         c.setLayout(new GridLayout(2, false));
-        IResource resource = Adapters.adapt(getElement(), IResource.class);
+        resource = Adapters.adapt(getElement(), IResource.class);
         IPath location = resource == null ? null : resource.getLocation();
-        RunFolder run;
         try {
             if (location == null) {
                 throw new IOException(getElement() + " is not a folder on disk.");
@@ -51,7 +57,15 @@ public class RunPropertyPage extends PropertyPage {
             return c;
         }
         RunInfo info = run.info();
-        row(c, "Label", info.label());
+        new Label(c, SWT.NONE).setText("Label:");
+        label = new Text(c, SWT.BORDER);
+        label.setText(info.label());
+        label.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        label.addListener(SWT.Modify, e -> {
+            boolean blank = label.getText().isBlank();
+            setErrorMessage(blank ? "A run needs a label: its name in legends, tables and editor tabs." : null);
+            setValid(!blank);
+        });
         row(c, "Id", info.id());
         row(c, "Created", info.created() + " by BrainAlign " + info.softwareVersion());
         row(c, "Backbone", RunSummary.backbone(info.backbone()));
@@ -104,6 +118,29 @@ public class RunPropertyPage extends PropertyPage {
         gd.widthHint = 560;
         t.setLayoutData(gd);
         return t;
+    }
+
+    @Override
+    public boolean performOk() {
+        if (run == null || label == null || label.getText().strip().equals(run.label())) {
+            return true;
+        }
+        try {
+            run.updateInfo(run.info().toBuilder().setLabel(label.getText().strip()).build());
+            // the views that follow runs read run.json again, and the Project Explorer shows the new name
+            resource.refreshLocal(IResource.DEPTH_INFINITE, null);
+            PlatformUI.getWorkbench().getDecoratorManager().update(DataDecorator.ID);
+            return true;
+        } catch (IOException | CoreException | IllegalArgumentException e) {
+            setErrorMessage("The label could not be written to " + run.folder().resolve(RunFolder.RUN_JSON) + ": "
+                    + e.getMessage());
+            return false;
+        }
+    }
+
+    /** @return the label field (tests type into it) */
+    public Text labelField() {
+        return label;
     }
 
     /** @return the command shown (tests read it) */

@@ -12,6 +12,8 @@ import java.util.OptionalInt;
 import org.brainalign.io.npy.Npy;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.SelectorMap;
+import org.eclipse.core.resources.IContainer;
+import org.eclipse.core.resources.ResourcesPlugin;
 
 /**
  * A run summary is what the workbench shows of a run folder ({@link RunFolder}, written by the engine and the
@@ -33,12 +35,15 @@ public final class RunSummary {
 
     /**
      * @param folder a run folder
-     * @return "backbone, score" (e.g. "hf-vit vit-b16, pearson_r 0.312"), or why the run cannot be read
+     * @return "backbone, score" (e.g. "hf-vit vit-b16, pearson_r 0.312"), after the run's label in quotes when it is
+     *         not the folder's name, or why the run cannot be read
      */
     public static String label(Path folder) {
         try {
             RunFolder run = RunFolder.open(folder);
-            return backbone(run.info().backbone()) + score(run.info().metrics()).map(s -> ", " + s).orElse("");
+            // a run renamed in its properties is shown by its name too, so two folders named alike differ
+            String name = run.label().equals(String.valueOf(folder.getFileName())) ? "" : "'" + run.label() + "', ";
+            return name + backbone(run.info().backbone()) + score(run.info().metrics()).map(s -> ", " + s).orElse("");
         } catch (IOException e) {
             return "not readable: " + e.getMessage();
         }
@@ -124,11 +129,53 @@ public final class RunSummary {
     }
 
     /**
+     * The title of a viewer on a file: for a run's map, the project, the run and the map ("p1/demo: preferred_layer"),
+     * so that the same map of two runs reads differently on two editor tabs; otherwise the file's name.
+     *
+     * @param file a file on disk
+     * @return its title
+     */
+    public static String title(Path file) {
+        Optional<Path> run = runOf(file);
+        if (run.isEmpty()) {
+            return String.valueOf(file.getFileName());
+        }
+        String label;
+        try {
+            label = RunFolder.open(run.get()).label();
+        } catch (IOException e) {
+            label = String.valueOf(run.get().getFileName());
+        }
+        return project(run.get()).map(p -> p + "/").orElse("") + label + ": " + stem(file);
+    }
+
+    /**
+     * @param folder a folder on disk
+     * @return where it lies in the workspace ("p1/runs/demo"), or its path when no project holds it
+     */
+    public static String where(Path folder) {
+        IContainer[] containers = ResourcesPlugin.getWorkspace().getRoot()
+                .findContainersForLocationURI(folder.toUri());
+        return containers.length == 0 ? folder.toString() : containers[0].getFullPath().makeRelative().toString();
+    }
+
+    private static String stem(Path file) {
+        return file.getFileName().toString().replaceFirst("(?i)\\.(nii(\\.gz)?|npy)$", "");
+    }
+
+    /** @return the name of the workspace project holding a folder, if the workspace holds it */
+    private static Optional<String> project(Path folder) {
+        IContainer[] containers = ResourcesPlugin.getWorkspace().getRoot()
+                .findContainersForLocationURI(folder.toUri());
+        return containers.length == 0 ? Optional.empty() : Optional.of(containers[0].getProject().getName());
+    }
+
+    /**
      * @param file a file in a run's maps/ folder
      * @return the selector map it holds, by its name (maps/NAME.nii.gz), if it is one
      */
     public static Optional<SelectorMap> mapOf(Path file) {
-        String stem = file.getFileName().toString().replaceFirst("(?i)\\.(nii(\\.gz)?|npy)$", "");
+        String stem = stem(file);
         for (SelectorMap m : SelectorMap.values()) {
             if (m.stem().equals(stem)) {
                 return Optional.of(m);

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.brainalign.core.analysis.Drift;
@@ -188,23 +190,46 @@ public final class RunAnalysis {
     }
 
     /**
-     * The names runs go by in tables and legends: their labels, with the folder name added where labels repeat.
+     * The names runs go by in tables and legends: their labels, and where labels repeat, each followed by where its
+     * folder lies below the deepest folder the runs of that label share: "demo (demo)" and "demo (demo-2)" for two
+     * runs of one project, "demo (p1/runs/demo)" and "demo (p2/runs/demo)" for the demos of two projects.
      *
      * @param runs run folders
      * @return one name per run, all distinct when the folders are
      */
     public static List<String> labels(List<RunFolder> runs) {
-        Set<String> seen = new HashSet<>();
+        Map<String, Path> shared = new HashMap<>();
         Set<String> repeated = new HashSet<>();
         for (RunFolder r : runs) {
-            if (!seen.add(r.label())) {
+            Path folder = r.folder().toAbsolutePath().normalize();
+            Path before = shared.putIfAbsent(r.label(), folder);
+            if (before != null) {
                 repeated.add(r.label());
+                shared.put(r.label(), commonAncestor(before, folder));
             }
         }
         List<String> labels = new ArrayList<>();
         for (RunFolder r : runs) {
-            labels.add(repeated.contains(r.label()) ? r.label() + " (" + r.folder().getFileName() + ")" : r.label());
+            if (!repeated.contains(r.label())) {
+                labels.add(r.label());
+                continue;
+            }
+            Path folder = r.folder().toAbsolutePath().normalize();
+            Path base = shared.get(r.label());
+            // the same folder twice has nothing below the shared one: its own name is all there is to show
+            String where = folder.equals(base)
+                    ? String.valueOf(folder.getFileName())
+                    : base.relativize(folder).toString().replace('\\', '/');
+            labels.add(r.label() + " (" + where + ")");
         }
         return labels;
+    }
+
+    private static Path commonAncestor(Path a, Path b) {
+        Path common = a;
+        while (common != null && !b.startsWith(common)) {
+            common = common.getParent();
+        }
+        return common == null ? a.getRoot() : common;
     }
 }

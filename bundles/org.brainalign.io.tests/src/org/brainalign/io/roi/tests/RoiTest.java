@@ -121,6 +121,34 @@ class RoiTest {
     }
 
     @Test
+    void lookupTablesOfFreeSurferAndFsleyesGiveTheirNames() throws IOException {
+        // FreeSurferColorLUT.txt's layout (index name R G B A) and FSLeyes' (index r g b name, names with spaces)
+        Path freesurfer = dir.resolve("aseg.lut");
+        Files.writeString(freesurfer, "#No. Label Name:  R   G   B   A\n0   Unknown  0   0   0   0\n"
+                + "17  Left-Hippocampus  220 216 20  0\n");
+        assertEquals(Map.of(0, "Unknown", 17, "Left-Hippocampus"), LabelFile.read(freesurfer).asMap());
+        Path fsleyes = dir.resolve("toy.lut");
+        Files.writeString(fsleyes, "1 0.0 0.5 1 Frontal Pole\n2 1.0 0.0 0.25 V1\n");
+        assertEquals(Map.of(1, "Frontal Pole", 2, "V1"), LabelFile.read(fsleyes).asMap());
+        Files.writeString(fsleyes, "1 0.0 0.5 1 Frontal Pole\n2 red V1\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> LabelFile.read(fsleyes));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains(fsleyes.toString()), e.getMessage());
+    }
+
+    @Test
+    void theLabelFilesBesideAVolumeAreFoundInLookupOrder() throws IOException {
+        Path volume = Files.createFile(dir.resolve("atlas.nii.gz"));
+        assertEquals(List.of(), AtlasFile.labelFiles(volume));
+        Path lut = Files.writeString(dir.resolve("atlas.lut"), "1 0 0 1 Area one\n");
+        Path txt = Files.writeString(dir.resolve("atlas.nii.txt"), "1 Area_one\n");
+        Files.writeString(dir.resolve("other.txt"), "1 Other\n");
+        assertEquals(List.of(txt, lut), AtlasFile.labelFiles(volume));
+        assertEquals(Map.of(1, "Area_one"), AtlasFile.table(volume, null).asMap(), "the first one found names");
+        assertTrue(AtlasFile.isLabelFile(lut) && AtlasFile.isLabelFile(dir.resolve("x.XML")));
+        assertTrue(!AtlasFile.isLabelFile(volume));
+    }
+
+    @Test
     void roiDefinitionsSaveAndLoad() throws IOException {
         List<RoiDefinition> defs = List.of(new RoiDefinition("V1", "aal.nii.gz", new int[] { 43, 44 }),
                 new RoiDefinition("FFA", "aal.nii.gz", new int[] { 55, 56 }));

@@ -185,6 +185,24 @@ public class RunFolderTest {
     }
 
     @Test
+    public void aRenamedRunKeepsItsIdAndEverythingElse() throws IOException {
+        RunFolder run = SyntheticRun.create(tmp.resolve("renamed"), "demo", SyntheticRun.voxels(grid, 3, 1), null,
+                SyntheticRun.selectors(3, 4, 5), List.of());
+        RunInfo before = run.info();
+        run.updateInfo(before.toBuilder().setLabel("demo, second subject").build());
+        RunFolder reopened = RunFolder.open(run.folder());
+        assertEquals("demo, second subject", reopened.label());
+        assertEquals(before.id(), reopened.info().id());
+        assertEquals(before.created(), reopened.info().created());
+        // read back, whole numbers are Longs: compare as written
+        assertEquals(before.metrics().toString(), reopened.info().metrics().toString());
+        assertEquals(before.backbone().toString(), reopened.info().backbone().toString());
+        assertEquals(3, reopened.selectors().voxelCount());
+        assertThrows(IllegalArgumentException.class, () -> before.toBuilder().setLabel("  "),
+                "a blank label is refused");
+    }
+
+    @Test
     public void anotherRunIsNeverOverwritten() throws IOException {
         VoxelSet voxels = SyntheticRun.voxels(grid, 5, 1);
         Path folder = tmp.resolve("taken");

@@ -98,6 +98,22 @@ public class RunAnalysisTest {
     }
 
     @Test
+    public void runsOfOneNameInTwoProjectsAreToldApartByWhereTheyLie() throws IOException {
+        RunFolder first = SyntheticRun.create(tmp.resolve("p1/runs/demo"), "demo", voxels, null,
+                oneHot(4, 0.25f, 0, 0, 1, 1, 2, 2), rois);
+        RunFolder second = SyntheticRun.create(tmp.resolve("p2/runs/demo"), "demo", voxels, null,
+                oneHot(4, 0.5f, 0, 0, 3, 3, 2, 2), rois);
+        RunFolder other = SyntheticRun.create(tmp.resolve("p2/runs/other"), "other", voxels, null,
+                oneHot(4, 0.5f, 0, 0, 3, 3, 2, 2), rois);
+        assertEquals(List.of("demo (p1/runs/demo)", "other", "demo (p2/runs/demo)"),
+                RunAnalysis.labels(List.of(first, other, second)));
+        Drift drift = RunAnalysis.drift(first, second, null, null);
+        assertEquals("demo (p1/runs/demo)", drift.before().label());
+        assertEquals("demo (p2/runs/demo)", drift.after().label());
+        assertEquals(2 / 3.0, drift.rois().get(1).depthShift(), 1e-15, "the same FFA shift as between pre and ft");
+    }
+
+    @Test
     public void driftAndComparisonOfRunFolders() throws IOException {
         RunFolder before = SyntheticRun.create(tmp.resolve("pre"), "clip", voxels, null,
                 oneHot(4, 0.25f, 0, 0, 1, 1, 2, 2), rois);
