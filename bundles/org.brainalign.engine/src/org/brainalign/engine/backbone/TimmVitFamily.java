@@ -67,10 +67,10 @@ public final class TimmVitFamily extends NativeFamily {
         int layers = countBlocks(checkpoint, p, "blocks.%d.norm1.weight");
         int grid = positionGrid(checkpoint, checkpoint.shape(p + "pos_embed")[1], 1);
         int hidden = (int) checkpoint.shape(p + "blocks.0.mlp.fc1.weight")[0];
-        return new TransformerSpec(ID, c, layers, heads(checkpoint, c), hidden, false, TransformerSpec.Activation.GELU,
-                eps(checkpoint), patch, (int) conv[1], checkpoint.has(p + "patch_embed.proj.bias"), true, 0, grid,
-                true, false, false, false, new int[layers], false, checkpoint.has(p + "blocks.0.attn.qkv.bias"),
-                size(checkpoint, grid * patch, patch, inputSize));
+        return TransformerSpec.builder(ID).size(c, layers, heads(checkpoint, c), hidden).eps(eps(checkpoint))
+                .input(patch, grid, size(checkpoint, grid * patch, patch, inputSize)).inputChannels((int) conv[1])
+                .patchBias(checkpoint.has(p + "patch_embed.proj.bias"))
+                .qkvBias(checkpoint.has(p + "blocks.0.attn.qkv.bias")).build();
     }
 
     @Override

@@ -54,9 +54,9 @@ public final class TorchvisionVitFamily extends NativeFamily {
         int layers = countBlocks(checkpoint, p, "encoder.layers.encoder_layer_%d.ln_1.weight");
         int grid = positionGrid(checkpoint, checkpoint.shape(p + "encoder.pos_embedding")[1], 1);
         int hidden = (int) checkpoint.shape(mlp(checkpoint, p, 0, true) + ".weight")[0];
-        return new TransformerSpec(ID, c, layers, heads(checkpoint, c), hidden, false, TransformerSpec.Activation.GELU,
-                eps(checkpoint), patch, (int) conv[1], true, true, 0, grid, true, false, false, false,
-                new int[layers], false, true, size(checkpoint, grid * patch, patch, inputSize));
+        return TransformerSpec.builder(ID).size(c, layers, heads(checkpoint, c), hidden).eps(eps(checkpoint))
+                .input(patch, grid, size(checkpoint, grid * patch, patch, inputSize)).inputChannels((int) conv[1])
+                .build();
     }
 
     /** The MLP's first or second linear layer: {@code mlp.0}/{@code mlp.3}, or the pre-0.13 spelling. */
