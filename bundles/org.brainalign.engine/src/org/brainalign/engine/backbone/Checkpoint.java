@@ -67,12 +67,24 @@ public final class Checkpoint implements AutoCloseable {
             throw new CheckpointException(path + ": no such checkpoint folder or file");
         }
         // a PyTorch file in its library's own layout has no config.json: its families take sizes from the tensors
-        boolean nativeFile = Weights.isPyTorch(weightsFile) && !Files.isRegularFile(folder.resolve(CONFIG));
+        // (or a fine-tuned copy of one, safetensors under the same names, with the sidecar its family read)
+        boolean nativeFile = !Files.isRegularFile(folder.resolve(CONFIG))
+                && (Weights.isPyTorch(weightsFile) || Files.isRegularFile(sidecar(weightsFile)));
         JsonObject config = nativeFile ? new JsonObject() : readJson(folder.resolve(CONFIG), true);
         JsonObject preprocessor = nativeFile ? null : readJson(folder.resolve(PREPROCESSOR), false);
         JsonObject sidecar = readJson(sidecar(weightsFile), false);
         Weights weights = Weights.open(weightsFile);
         return new Checkpoint(folder, config, preprocessor, weights, sidecar);
+    }
+
+    /**
+     * @param file a path
+     * @return whether its name is one of a weight file the checkpoint can be opened from (safetensors, its shard
+     *         index, or a PyTorch file)
+     */
+    public static boolean isWeightFile(Path file) {
+        String n = file.getFileName() == null ? "" : file.getFileName().toString();
+        return n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json") || Weights.isPyTorch(file);
     }
 
     /**

@@ -119,7 +119,8 @@ abstract class NativeFamily extends TransformerFamily {
 
     /**
      * @param checkpoint the checkpoint
-     * @param spec the architecture
+     * @param trained the side the position table was trained for
+     * @param patch the patch side
      * @param inputSize the requested side, 0 for the trained one
      * @return the side to run at
      * @throws CheckpointException if it is not a whole number of patches
