@@ -378,10 +378,26 @@ public final class TorchCheckpoint implements AutoCloseable {
      */
     public float[] readFloats(String name) throws IOException {
         TorchTensor t = tensor(name);
-        ByteBuffer bytes = readBytes(t);
-        int n = (int) t.elementCount();
-        float[] out = new float[n];
-        ElementConversion.toFloats(t.dtype(), bytes, out, n);
+        long count = t.elementCount();
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IOException(file + ": tensor '" + name + "' has " + count + " elements, too many for one array");
+        }
+        float[] out = new float[(int) count];
+        if (t.isContiguous() && order == ByteOrder.LITTLE_ENDIAN) {
+            // the common case converts straight from the mapped file: one pass, no intermediate copy
+            int size = t.dtype().bytes();
+            long start = blocks.get(t.storage().key()).fileOffset()
+                    + (t.storage().elementOffset() + t.offset()) * size;
+            long perChunk = MAP_CHUNK_BYTES / size;
+            for (long done = 0; done < count; done += perChunk) {
+                int n = (int) Math.min(perChunk, count - done);
+                MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, start + done * size,
+                        (long) n * size);
+                ElementConversion.toFloats(t.dtype(), map, out, (int) done, n);
+            }
+            return out;
+        }
+        ElementConversion.toFloats(t.dtype(), readBytes(t), out, 0, out.length);
         return out;
     }
 

@@ -257,4 +257,65 @@ class TorchCheckpointTest {
             assertEquals(0, tracked.shape().length);
         }
     }
+
+    /**
+     * A 2.5 GB storage (a sparse file: its bytes cost no disk) lists and gives a view at its end without the heap
+     * ever holding more than a sliver of it: only the pickle and the directory are read, elements through maps.
+     */
+    @Test
+    void aMultiGigabyteCheckpointListsWithoutReadingItsStorage() throws IOException {
+        long numel = 5L << 27; // 2.5 GiB of float32
+        long bytes = numel * 4;
+        HandMadePickle p = new HandMadePickle().proto().op('}').op('(');
+        p.string("big").tensor("FloatStorage", "0", numel, 0, new long[] { numel }, new long[] { 1 });
+        p.string("tail").tensor("FloatStorage", "0", numel, numel - 4, new long[] { 2, 2 }, new long[] { 2, 1 });
+        p.op('u').op('.');
+        byte[] pickle = p.bytes();
+        Path file = dir.resolve("big.pth");
+        String dataName = "big/data/0";
+        String pickleName = "big/data.pkl";
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            long dataOffset = 30 + dataName.length();
+            out.write(localHeader(dataName, bytes), 0);
+            ByteBuffer tail = HandMadePickle.le(16).putFloat(1).putFloat(2).putFloat(3).putFloat(4).flip();
+            out.write(tail, dataOffset + bytes - 16);
+            long pickleHeader = dataOffset + bytes;
+            out.write(localHeader(pickleName, pickle.length), pickleHeader);
+            out.write(ByteBuffer.wrap(pickle), pickleHeader + 30 + pickleName.length());
+            long directory = pickleHeader + 30 + pickleName.length() + pickle.length;
+            ByteBuffer central = HandMadePickle.le(2 * 46 + dataName.length() + pickleName.length() + 22);
+            centralEntry(central, dataName, bytes, 0);
+            centralEntry(central, pickleName, pickle.length, pickleHeader);
+            int size = central.position();
+            central.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 2)
+                    .putShort((short) 2).putInt(size).putInt((int) directory).putShort((short) 0);
+            out.write(central.flip(), directory);
+        }
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory();
+        try (TorchCheckpoint c = TorchCheckpoint.open(file)) {
+            assertArrayEquals(new long[] { numel }, c.tensor("big").shape());
+            assertArrayEquals(new float[] { 1, 2, 3, 4 }, c.readFloats("tail"));
+            long used = rt.totalMemory() - rt.freeMemory() - before;
+            assertTrue(used < 256L << 20, "opening a 2.5 GB checkpoint took " + (used >> 20) + " MB of heap");
+        }
+    }
+
+    private static ByteBuffer localHeader(String name, long size) {
+        ByteBuffer b = HandMadePickle.le(30 + name.length());
+        b.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 0).putInt(0).putInt(0)
+                .putInt((int) size).putInt((int) size).putShort((short) name.length()).putShort((short) 0);
+        b.put(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return b.flip();
+    }
+
+    private static void centralEntry(ByteBuffer b, String name, long size, long local) {
+        b.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0).putShort((short) 0)
+                .putInt(0).putInt(0).putInt((int) size).putInt((int) size).putShort((short) name.length())
+                .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0)
+                .putInt((int) local);
+        b.put(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
 }
