@@ -165,6 +165,23 @@ public final class Checkpoint implements AutoCloseable {
         return sidecar == null ? Optional.empty() : Optional.of(new Config(sidecar, sidecar(weights.path())));
     }
 
+    /**
+     * @param name a JSON file beside the weights that a library writes with them (e.g. open_clip_config.json)
+     * @return it as a configuration, if it is there
+     * @throws CheckpointException if it is there but not a JSON object
+     */
+    public Optional<Config> besideWeights(String name) throws CheckpointException {
+        Path file = weights.path().toAbsolutePath().resolveSibling(name);
+        try {
+            JsonObject json = readJson(file, false);
+            return json == null ? Optional.empty() : Optional.of(new Config(json, file));
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** @return the whole config.json */
     public Config config() {
         return new Config(config, folder.resolve(CONFIG));
@@ -346,6 +363,15 @@ public final class Checkpoint implements AutoCloseable {
         Config(JsonObject json, Path file) {
             this.json = json;
             this.file = file;
+        }
+
+        /**
+         * @param key a key whose value is an object
+         * @return that object as a configuration of the same file (empty when absent or not an object)
+         */
+        public Config child(String key) {
+            JsonElement e = json.get(key);
+            return new Config(e != null && e.isJsonObject() ? e.getAsJsonObject() : new JsonObject(), file);
         }
 
         /** @return the file this configuration comes from */

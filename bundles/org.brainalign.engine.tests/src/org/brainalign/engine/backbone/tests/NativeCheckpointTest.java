@@ -122,6 +122,21 @@ class NativeCheckpointTest {
         check(withHeads("mocov3_vit", "vit-b-300ep.pth.tar", 2), "mocov3_vit", "timm-vit");
     }
 
+    /**
+     * open_clip's own layout, the visual tower of a whole CLIP file: GELU and QuickGELU as open_clip_config.json says
+     * (copied beside the file as open_clip writes it), and a file mixing float16 and float32 tensors.
+     */
+    @Test
+    void openClipVisualTowersMatchOpenClip() throws IOException {
+        for (String folder : new String[] { "openclip_vit_gelu", "openclip_vit_quickgelu", "openclip_vit_fp16" }) {
+            Path into = Files.createDirectories(dir.resolve(folder));
+            Path file = Files.copy(fixture(folder).resolve("open_clip_pytorch_model.bin"),
+                    into.resolve("open_clip_pytorch_model.bin"));
+            Files.copy(fixture(folder).resolve("open_clip_config.json"), into.resolve("open_clip_config.json"));
+            check(file, folder, "openclip-vit");
+        }
+    }
+
     @Test
     void headsNotRecordedAnywhereStopTheLoadNamingTheSidecar() {
         Path file = fixture("torchvision_vit").resolve("vit_state_dict.pth");
