@@ -54,12 +54,14 @@ class NativeCheckpointTest {
         Map<String, NpyArray> reference = Npz.read(fixture(folder).resolve("reference.npz"));
         NpyArray inputs = Npy.read(fixture(folder).resolve("inputs.npy"));
         int batch = inputs.shape()[0];
-        try (Backbone b = BackboneFamilies.load(file, "auto", new BackboneOptions(0, DevicePreference.CPU))) {
+        // the network runs at the fixture's input size (DINOv2's is smaller than its trained one)
+        int size = inputs.shape()[2];
+        try (Backbone b = BackboneFamilies.load(file, "auto", new BackboneOptions(size, DevicePreference.CPU))) {
             assertEquals(family, b.familyId());
             int layers = b.layers();
             int c = b.channels();
-            int g = b.gridSide();
-            int tokens = 1 + g * g;
+            // class token, registers if any, then the patches
+            int tokens = reference.get("hidden_states").shape()[2];
             float[] expected = reference.get("hidden_states").toFloatArray();
             assertArrayEquals(new int[] { batch, layers + 1, tokens, c }, reference.get("hidden_states").shape());
             float[][] hidden = b.hiddenStates(inputs.toFloatArray(), batch);
@@ -135,6 +137,17 @@ class NativeCheckpointTest {
             Files.copy(fixture(folder).resolve("open_clip_config.json"), into.resolve("open_clip_config.json"));
             check(file, folder, "openclip-vit");
         }
+    }
+
+    /**
+     * torch.hub's DINOv2 files at 56 px from a 98 px table: torch.hub's position rule, layer scale, and the register
+     * and SwiGLU variant (registers excluded from the grid).
+     */
+    @Test
+    void torchHubDinov2MatchesTorchHub() throws IOException {
+        check(withHeads("dinov2_vit", "dinov2_vitb14_pretrain.pth", 4), "dinov2_vit", "hub-dinov2");
+        check(withHeads("dinov2_vit_reg4_swiglu", "dinov2_vitg14_reg4_pretrain.pth", 4), "dinov2_vit_reg4_swiglu",
+                "hub-dinov2");
     }
 
     @Test
