@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.brainalign.engine.DevicePreference;
@@ -19,6 +20,8 @@ import org.brainalign.engine.tests.ReferenceFixtures;
 import org.brainalign.io.npy.Npy;
 import org.brainalign.io.npy.NpyArray;
 import org.brainalign.io.npy.Npz;
+import org.brainalign.io.safetensors.SafetensorsFile;
+import org.brainalign.io.torch.TorchCheckpointWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,6 +167,41 @@ class NativeCheckpointTest {
     @Test
     void segmentAnythingsEncoderMatchesItsRepository() throws IOException {
         check(fixture("sam_vit").resolve("sam_vit_b_01ec64.pth"), "sam_vit", "sam-encoder");
+    }
+
+    /**
+     * A Hugging Face checkpoint whose weights are a pickled pytorch_model.bin (written here in torch.save's layout
+     * from the trained vit-mnist-tiny) loads with its config.json like the safetensors original, bit for bit.
+     */
+    @Test
+    void aHuggingFacePytorchModelBinLoadsLikeItsSafetensors() throws IOException {
+        Path model = Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"), "models",
+                "vit-mnist-tiny");
+        Path bin = dir.resolve("pytorch_model.bin");
+        Files.copy(model.resolve("config.json"), dir.resolve("config.json"));
+        Map<String, TorchCheckpointWriter.Tensor> tensors = new LinkedHashMap<>();
+        try (SafetensorsFile s = SafetensorsFile.open(model.resolve("model.safetensors"))) {
+            for (String name : s.names()) {
+                tensors.put(name, TorchCheckpointWriter.Tensor.of(s.info(name).shape(), s.readFloats(name)));
+            }
+        }
+        TorchCheckpointWriter.write(bin, "pytorch_model", tensors);
+        float[] px = new float[2 * 3 * 28 * 28];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) Math.sin(i * 0.37);
+        }
+        try (Backbone original = BackboneFamilies.load(model, "auto", BackboneOptions.defaults());
+                Backbone pickled = BackboneFamilies.load(bin, "auto", BackboneOptions.defaults())) {
+            assertEquals(original.familyId(), pickled.familyId());
+            int channels = original.normalization().mean().length;
+            int side = original.inputSize();
+            float[] pixels = java.util.Arrays.copyOf(px, 2 * channels * side * side);
+            float[][] a = original.hiddenStates(pixels, 2);
+            float[][] b = pickled.hiddenStates(pixels, 2);
+            for (int s = 0; s < a.length; s++) {
+                assertArrayEquals(a[s], b[s], "hidden state " + s);
+            }
+        }
     }
 
     @Test
