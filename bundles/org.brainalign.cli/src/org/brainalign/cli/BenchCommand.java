@@ -10,6 +10,7 @@ import org.brainalign.engine.factortopy.FitBenchmark;
 import org.brainalign.engine.features.ExtractionBenchmark;
 import org.brainalign.engine.finetune.FineTuneBenchmark;
 import org.brainalign.io.nifti.NiftiBenchmark;
+import org.brainalign.io.torch.CheckpointBenchmark;
 import org.eclipse.core.runtime.IProgressMonitor;
 
 /**
@@ -57,6 +58,10 @@ final class BenchCommand implements Command {
         benchmarks.put("finetune", new Entry(
                 "fine-tuning steps of a ViT-B/16-sized network (forward, backward, AdamW) vs its forward pass and a GEMM",
                 (args, out, err, monitor) -> FineTuneBenchmark.run(FineTuneBenchmark.Options.brief(), out)));
+        benchmarks.put("checkpoint", new Entry(
+                "listing and reading all tensors of a PyTorch checkpoint (default: a ViT-B/16 state dict) vs its bytes",
+                "[--file CKPT]", Set.of("file"), Set.of(),
+                (args, out, err, monitor) -> CheckpointBenchmark.run(args.path("file"), out, monitor)));
     }
 
     /**

@@ -33,7 +33,8 @@ public final class CommandLine {
     /** Creates the command line with every built-in command. */
     public CommandLine() {
         List<Command> all = new java.util.ArrayList<>(List.of(new DoctorCommand(), new InspectCommand(),
-                new RoiCommand(), new ExtractCommand(), new FeaturesCommand(), new FitCommand(), new FinetuneCommand(),
+                new ConvertCommand(), new RoiCommand(), new ExtractCommand(), new FeaturesCommand(), new FitCommand(),
+                new FinetuneCommand(),
                 new ExperimentCommand(), new DemoCommand()));
         all.addAll(ModelCommands.all());
         all.addAll(AnalysisCommands.all());

@@ -7,7 +7,10 @@ import java.util.Set;
 
 import org.brainalign.io.Inspection;
 
-/** {@code brainalign inspect FILE [--json]}: what a NIfTI or .npy file holds, as nibabel would read it. */
+/**
+ * {@code brainalign inspect FILE [--json]}: what a NIfTI or .npy file holds, as nibabel would read it, or the tensors
+ * of a checkpoint.
+ */
 final class InspectCommand implements Command {
 
     @Override
@@ -17,7 +20,7 @@ final class InspectCommand implements Command {
 
     @Override
     public String summary() {
-        return "describe a NIfTI (.nii, .nii.gz, .hdr/.img) or NumPy .npy file: shape, type, affine, values";
+        return "describe a NIfTI (.nii, .nii.gz, .hdr/.img) or .npy file, or list a checkpoint's tensors";
     }
 
     @Override
@@ -29,9 +32,15 @@ final class InspectCommand implements Command {
                 qform and sform with their codes, the affine in use (sform, else qform, else pixdim),
                 its orientation code, scaling, units and statistics of the scaled values.
 
+                A checkpoint (.pth, .pt, .bin, .pth.tar, .ckpt, .safetensors) is listed instead:
+                each tensor's name, element type and shape, read without running anything in the
+                file; objects a PyTorch file holds besides tensors (argparse.Namespace, ...) are
+                named as "not rebuilt".
+
                   --json   print one JSON object with the keys format, shape, datatype, byte_order,
                            qform_code, sform_code, affine, qform, sform, scl_slope, scl_inter,
                            vox_offset, pixdim, units, orientation, stats, center_index, center_value
+                           (for a checkpoint: format, tensors with name, dtype and shape, not_rebuilt)
                 """;
     }
 
@@ -40,6 +49,12 @@ final class InspectCommand implements Command {
         Arguments args = Arguments.parse(name(), argList, Set.of(), Set.of("json"));
         args.expectPositional(1, "one FILE");
         boolean json = args.has("json");
+        Path file = Path.of(args.positional().get(0));
+        if (CheckpointListing.accepts(file)) {
+            CheckpointListing listing = CheckpointListing.of(file);
+            out.println(json ? listing.toJson() : listing.toText());
+            return CommandLine.OK;
+        }
         Inspection inspection = Inspection.of(Path.of(args.positional().get(0)), CommandLine.progress(err));
         out.println(json ? inspection.toJsonString() : inspection.toText());
         return CommandLine.OK;

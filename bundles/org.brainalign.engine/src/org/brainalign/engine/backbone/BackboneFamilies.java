@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BackboneFamilies {
 
     private static final List<BackboneFamily> BUILT_IN = List.of(new HfVitFamily(), new ClipFamily(),
-            new Dinov2Family(), new SamFamily());
+            new Dinov2Family(), new SamFamily(), new TorchvisionVitFamily(), new TimmVitFamily(),
+            new OpenClipFamily(), new HubDinov2Family(), new SegmentAnythingFamily());
 
     private static final Map<String, BackboneFamily> ADDED = new ConcurrentHashMap<>();
 

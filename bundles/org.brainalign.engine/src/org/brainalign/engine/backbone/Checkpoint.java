@@ -13,9 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import org.brainalign.io.safetensors.SafetensorsFile;
-import org.brainalign.io.safetensors.TensorInfo;
-
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -35,10 +32,13 @@ public final class Checkpoint implements AutoCloseable {
     private final Path folder;
     private final JsonObject config;
     private final JsonObject preprocessor;
-    private final SafetensorsFile weights;
+    private final Weights weights;
     private String contentHash;
 
-    private Checkpoint(Path folder, JsonObject config, JsonObject preprocessor, SafetensorsFile weights) {
+    private final JsonObject sidecar;
+
+    private Checkpoint(Path folder, JsonObject config, JsonObject preprocessor, Weights weights, JsonObject sidecar) {
+        this.sidecar = sidecar;
         this.folder = folder;
         this.config = config;
         this.preprocessor = preprocessor;
@@ -66,10 +66,33 @@ public final class Checkpoint implements AutoCloseable {
         } else {
             throw new CheckpointException(path + ": no such checkpoint folder or file");
         }
-        JsonObject config = readJson(folder.resolve(CONFIG), true);
-        JsonObject preprocessor = readJson(folder.resolve(PREPROCESSOR), false);
-        SafetensorsFile weights = SafetensorsFile.open(weightsFile);
-        return new Checkpoint(folder, config, preprocessor, weights);
+        // a PyTorch file in its library's own layout has no config.json: its families take sizes from the tensors
+        // (or a fine-tuned copy of one, safetensors under the same names, with the sidecar its family read)
+        boolean nativeFile = !Files.isRegularFile(folder.resolve(CONFIG))
+                && (Weights.isPyTorch(weightsFile) || Files.isRegularFile(sidecar(weightsFile)));
+        JsonObject config = nativeFile ? new JsonObject() : readJson(folder.resolve(CONFIG), true);
+        JsonObject preprocessor = nativeFile ? null : readJson(folder.resolve(PREPROCESSOR), false);
+        JsonObject sidecar = readJson(sidecar(weightsFile), false);
+        Weights weights = Weights.open(weightsFile);
+        return new Checkpoint(folder, config, preprocessor, weights, sidecar);
+    }
+
+    /**
+     * @param file a path
+     * @return whether its name is one of a weight file the checkpoint can be opened from (safetensors, its shard
+     *         index, or a PyTorch file)
+     */
+    public static boolean isWeightFile(Path file) {
+        String n = file.getFileName() == null ? "" : file.getFileName().toString();
+        return n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json") || Weights.isPyTorch(file);
+    }
+
+    /**
+     * @param weightsFile a weight file
+     * @return where a user describes what a native checkpoint does not record: the file's name plus ".json"
+     */
+    public static Path sidecar(Path weightsFile) {
+        return weightsFile.toAbsolutePath().resolveSibling(weightsFile.getFileName() + ".json");
     }
 
     private static Path findWeights(Path folder) throws IOException {
@@ -87,7 +110,7 @@ public final class Checkpoint implements AutoCloseable {
         }
         if (candidates.isEmpty()) {
             throw new CheckpointException(folder + ": no model.safetensors (or other .safetensors file) in the folder; "
-                    + "pickled .bin/.pth weights are not read, convert them to safetensors first");
+                    + "to use a PyTorch .pth/.bin file, point at the file itself");
         }
         throw new CheckpointException(folder + ": several .safetensors files and no model.safetensors or "
                 + "model.safetensors.index.json saying which to use: point at one file");
@@ -132,6 +155,31 @@ public final class Checkpoint implements AutoCloseable {
     /** @return the tensor names, in file order */
     public List<String> tensorNames() {
         return List.copyOf(weights.names());
+    }
+
+    /**
+     * @return the sidecar JSON beside the weight file ({@link #sidecar(Path)}), as a configuration, if the user wrote
+     *         one
+     */
+    public Optional<Config> sidecarConfig() {
+        return sidecar == null ? Optional.empty() : Optional.of(new Config(sidecar, sidecar(weights.path())));
+    }
+
+    /**
+     * @param name a JSON file beside the weights that a library writes with them (e.g. open_clip_config.json)
+     * @return it as a configuration, if it is there
+     * @throws CheckpointException if it is there but not a JSON object
+     */
+    public Optional<Config> besideWeights(String name) throws CheckpointException {
+        Path file = weights.path().toAbsolutePath().resolveSibling(name);
+        try {
+            JsonObject json = readJson(file, false);
+            return json == null ? Optional.empty() : Optional.of(new Config(json, file));
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     /** @return the whole config.json */
@@ -207,7 +255,9 @@ public final class Checkpoint implements AutoCloseable {
         for (String n : weights.names()) {
             if (n.endsWith(suffix)) {
                 String p = n.substring(0, n.length() - suffix.length());
-                if ((p.isEmpty() || p.endsWith(".")) && (best == null || p.length() < best.length())) {
+                // a nested PyTorch checkpoint's state dict sits under "model/" or "state_dict/module.base_encoder."
+                if ((p.isEmpty() || p.endsWith(".") || p.endsWith("/"))
+                        && (best == null || p.length() < best.length())) {
                     best = p;
                 }
             }
@@ -222,7 +272,7 @@ public final class Checkpoint implements AutoCloseable {
      */
     public long[] shape(String name) throws CheckpointException {
         require(name);
-        return weights.info(name).shape();
+        return weights.shape(name);
     }
 
     /**
@@ -235,15 +285,17 @@ public final class Checkpoint implements AutoCloseable {
      */
     public float[] tensor(String name, long... expectedShape) throws CheckpointException {
         require(name);
-        TensorInfo info = weights.info(name);
-        if (!Arrays.equals(info.shape(), expectedShape)) {
-            throw new CheckpointException(weights.file(name) + ": tensor '" + name + "' has shape "
-                    + Arrays.toString(info.shape()) + " but config.json implies " + Arrays.toString(expectedShape));
+        long[] stored = weights.shape(name);
+        if (!Arrays.equals(stored, expectedShape)) {
+            throw new CheckpointException(weights.path() + ": tensor '" + name + "' has shape "
+                    + Arrays.toString(stored) + " but "
+                    + (config.size() == 0 ? "its other tensors imply " : "config.json implies ")
+                    + Arrays.toString(expectedShape));
         }
         try {
             return weights.readFloats(name);
         } catch (IOException e) {
-            throw new CheckpointException(weights.file(name) + ": tensor '" + name + "' cannot be read ("
+            throw new CheckpointException(weights.path() + ": tensor '" + name + "' cannot be read ("
                     + e.getMessage() + ")", e);
         }
     }
@@ -311,6 +363,15 @@ public final class Checkpoint implements AutoCloseable {
         Config(JsonObject json, Path file) {
             this.json = json;
             this.file = file;
+        }
+
+        /**
+         * @param key a key whose value is an object
+         * @return that object as a configuration of the same file (empty when absent or not an object)
+         */
+        public Config child(String key) {
+            JsonElement e = json.get(key);
+            return new Config(e != null && e.isJsonObject() ? e.getAsJsonObject() : new JsonObject(), file);
         }
 
         /** @return the file this configuration comes from */

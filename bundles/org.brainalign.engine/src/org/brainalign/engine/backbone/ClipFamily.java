@@ -47,10 +47,10 @@ public final class ClipFamily extends TransformerFamily {
         int size = inputSize > 0 ? inputSize : image;
         checkInput(c, size, patch);
         int layers = c.integer("num_hidden_layers", 12);
-        return new TransformerSpec(ID, width, layers, heads, c.integer("intermediate_size", 3072), false,
-                activation(c, c.has("hidden_act") ? c.string("hidden_act") : "quick_gelu"),
-                (float) c.number("layer_norm_eps", 1e-5), patch, c.integer("num_channels", 3), false, true, 0,
-                image / patch, true, false, true, false, new int[layers], false, true, size);
+        return TransformerSpec.builder(ID).size(width, layers, heads, c.integer("intermediate_size", 3072))
+                .activation(activation(c, c.has("hidden_act") ? c.string("hidden_act") : "quick_gelu"))
+                .eps((float) c.number("layer_norm_eps", 1e-5)).input(patch, image / patch, size)
+                .inputChannels(c.integer("num_channels", 3)).patchBias(false).preNorm(true).build();
     }
 
     @Override

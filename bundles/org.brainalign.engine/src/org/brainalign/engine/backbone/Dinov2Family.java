@@ -71,11 +71,11 @@ public final class Dinov2Family extends TransformerFamily {
             hidden = (hidden * 2 / 3 + 7) / 8 * 8;
         }
         int layers = c.integer("num_hidden_layers", 12);
-        return new TransformerSpec(ID, width, layers, heads, hidden, swiglu,
-                activation(c, c.has("hidden_act") ? c.string("hidden_act") : "gelu"),
-                (float) c.number("layer_norm_eps", 1e-6), patch, c.integer("num_channels", 3), true, true, registers,
-                trainedGrid, true, withRegisters, false, true, new int[layers], false, c.bool("qkv_bias", true),
-                size);
+        return TransformerSpec.builder(ID).size(width, layers, heads, hidden).swiglu(swiglu)
+                .activation(activation(c, c.has("hidden_act") ? c.string("hidden_act") : "gelu"))
+                .eps((float) c.number("layer_norm_eps", 1e-6)).input(patch, trainedGrid, size)
+                .inputChannels(c.integer("num_channels", 3)).registers(registers).antialiasedPositions(withRegisters)
+                .layerScale(true).qkvBias(c.bool("qkv_bias", true)).build();
     }
 
     @Override

@@ -53,10 +53,10 @@ public final class HfVitFamily extends TransformerFamily {
         int size = inputSize > 0 ? inputSize : image;
         checkInput(c, size, patch);
         int layers = c.integer("num_hidden_layers", 12);
-        return new TransformerSpec(ID, width, layers, heads, c.integer("intermediate_size", 3072), false,
-                activation(c, c.has("hidden_act") ? c.string("hidden_act") : "gelu"),
-                (float) c.number("layer_norm_eps", 1e-12), patch, c.integer("num_channels", 3), true, true, 0,
-                image / patch, true, false, false, false, new int[layers], false, c.bool("qkv_bias", true), size);
+        return TransformerSpec.builder(ID).size(width, layers, heads, c.integer("intermediate_size", 3072))
+                .activation(activation(c, c.has("hidden_act") ? c.string("hidden_act") : "gelu"))
+                .eps((float) c.number("layer_norm_eps", 1e-12)).input(patch, image / patch, size)
+                .inputChannels(c.integer("num_channels", 3)).qkvBias(c.bool("qkv_bias", true)).build();
     }
 
     @Override

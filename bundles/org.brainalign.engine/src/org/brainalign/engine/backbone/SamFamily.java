@@ -63,11 +63,12 @@ public final class SamFamily extends TransformerFamily {
             windows[g] = 0;
         }
         int mlp = c.has("mlp_dim") ? c.integer("mlp_dim", 0) : (int) (width * c.number("mlp_ratio", 4));
-        return new TransformerSpec(ID, width, layers, heads, mlp, false,
-                activation(c, c.has("hidden_act") ? c.string("hidden_act") : "gelu"),
-                (float) c.number("layer_norm_eps", 1e-6), patch, c.integer("num_channels", 3), true, false, 0,
-                c.bool("use_abs_pos", true) ? image / patch : 0, false, false, false, false, windows,
-                c.bool("use_rel_pos", true), c.bool("qkv_bias", true), image);
+        return TransformerSpec.builder(ID).size(width, layers, heads, mlp)
+                .activation(activation(c, c.has("hidden_act") ? c.string("hidden_act") : "gelu"))
+                .eps((float) c.number("layer_norm_eps", 1e-6))
+                .input(patch, c.bool("use_abs_pos", true) ? image / patch : 0, image)
+                .inputChannels(c.integer("num_channels", 3)).classToken(false, false)
+                .windows(windows, c.bool("use_rel_pos", true)).qkvBias(c.bool("qkv_bias", true)).build();
     }
 
     @Override

@@ -65,39 +65,241 @@ public record TransformerSpec(String family, int channels, int layers, int heads
     }
 
     /**
-     * A spec whose position embeddings are resized to the input grid (no torch.hub offset); the parameters are the
-     * record's, in its order.
+     * Starts describing a network; every size must be set, the switches default to a plain ViT (3 input channels,
+     * exact GELU, biases on the patch convolution and q/k/v, a class token with its own position, global attention,
+     * no registers, pre-norm, layer scale or relative positions, position embeddings resized to the input grid).
      *
-     * @param family the family id
-     * @param channels C
-     * @param layers L
-     * @param heads attention heads
-     * @param mlpHidden the MLP's hidden width
-     * @param swiglu whether the MLP is SwiGLU
-     * @param activation the MLP activation
-     * @param eps LayerNorm epsilon
-     * @param patch patch side
-     * @param inputChannels image channels
-     * @param patchBias whether the patch convolution has a bias
-     * @param classToken whether a class token leads
-     * @param registers register tokens
-     * @param positionGrid trained position grid side, 0 for none
-     * @param classPosition whether the class token has a position embedding
-     * @param antialiasedPositions whether position resizing is antialiased
-     * @param preNorm whether a LayerNorm follows the embeddings
-     * @param layerScale whether residual branches are scaled
-     * @param windows per block window side, 0 for global
-     * @param relativePositions whether attention adds relative position terms
-     * @param qkvBias whether q, k, v have biases
-     * @param inputSize the input side
+     * @param family the family id, for messages
+     * @return the builder
      */
-    public TransformerSpec(String family, int channels, int layers, int heads, int mlpHidden, boolean swiglu,
-            Activation activation, float eps, int patch, int inputChannels, boolean patchBias, boolean classToken,
-            int registers, int positionGrid, boolean classPosition, boolean antialiasedPositions, boolean preNorm,
-            boolean layerScale, int[] windows, boolean relativePositions, boolean qkvBias, int inputSize) {
-        this(family, channels, layers, heads, mlpHidden, swiglu, activation, eps, patch, inputChannels, patchBias,
-                classToken, registers, positionGrid, classPosition, antialiasedPositions, preNorm, layerScale,
-                windows, relativePositions, qkvBias, inputSize, 0);
+    public static Builder builder(String family) {
+        return new Builder(family);
+    }
+
+    /** @return a builder holding this spec's values, to change a few */
+    public Builder toBuilder() {
+        Builder b = new Builder(family);
+        b.channels = channels;
+        b.layers = layers;
+        b.heads = heads;
+        b.mlpHidden = mlpHidden;
+        b.swiglu = swiglu;
+        b.activation = activation;
+        b.eps = eps;
+        b.patch = patch;
+        b.inputChannels = inputChannels;
+        b.patchBias = patchBias;
+        b.classToken = classToken;
+        b.registers = registers;
+        b.positionGrid = positionGrid;
+        b.classPosition = classPosition;
+        b.antialiasedPositions = antialiasedPositions;
+        b.preNorm = preNorm;
+        b.layerScale = layerScale;
+        b.windows = windows.clone();
+        b.relativePositions = relativePositions;
+        b.qkvBias = qkvBias;
+        b.inputSize = inputSize;
+        b.positionOffset = positionOffset;
+        return b;
+    }
+
+    /**
+     * Names each value of a {@link TransformerSpec} instead of passing 23 in a row; the record's components document
+     * them.
+     */
+    public static final class Builder {
+
+        private final String family;
+        private int channels;
+        private int layers;
+        private int heads;
+        private int mlpHidden;
+        private boolean swiglu;
+        private Activation activation = Activation.GELU;
+        private float eps = Float.NaN;
+        private int patch;
+        private int inputChannels = 3;
+        private boolean patchBias = true;
+        private boolean classToken = true;
+        private int registers;
+        private int positionGrid;
+        private boolean classPosition = true;
+        private boolean antialiasedPositions;
+        private boolean preNorm;
+        private boolean layerScale;
+        private int[] windows;
+        private boolean relativePositions;
+        private boolean qkvBias = true;
+        private int inputSize;
+        private double positionOffset;
+
+        private Builder(String family) {
+            this.family = family;
+        }
+
+        /**
+         * @param channels C, layers L, heads, and the MLP's hidden width
+         * @param layers L
+         * @param heads attention heads
+         * @param mlpHidden the MLP's hidden width (each half's for SwiGLU)
+         * @return this
+         */
+        public Builder size(int channels, int layers, int heads, int mlpHidden) {
+            this.channels = channels;
+            this.layers = layers;
+            this.heads = heads;
+            this.mlpHidden = mlpHidden;
+            return this;
+        }
+
+        /**
+         * @param patch the patch side
+         * @param positionGrid the trained position grid side, 0 for none
+         * @param inputSize the input side to run at
+         * @return this
+         */
+        public Builder input(int patch, int positionGrid, int inputSize) {
+            this.patch = patch;
+            this.positionGrid = positionGrid;
+            this.inputSize = inputSize;
+            return this;
+        }
+
+        /**
+         * @param eps LayerNorm epsilon
+         * @return this
+         */
+        public Builder eps(float eps) {
+            this.eps = eps;
+            return this;
+        }
+
+        /**
+         * @param activation the MLP activation
+         * @return this
+         */
+        public Builder activation(Activation activation) {
+            this.activation = activation;
+            return this;
+        }
+
+        /**
+         * @param swiglu whether the MLP is SwiGLU
+         * @return this
+         */
+        public Builder swiglu(boolean swiglu) {
+            this.swiglu = swiglu;
+            return this;
+        }
+
+        /**
+         * @param inputChannels image channels
+         * @return this
+         */
+        public Builder inputChannels(int inputChannels) {
+            this.inputChannels = inputChannels;
+            return this;
+        }
+
+        /**
+         * @param patchBias whether the patch convolution has a bias
+         * @return this
+         */
+        public Builder patchBias(boolean patchBias) {
+            this.patchBias = patchBias;
+            return this;
+        }
+
+        /**
+         * @param classToken whether a class token leads
+         * @param classPosition whether it has its own position embedding
+         * @return this
+         */
+        public Builder classToken(boolean classToken, boolean classPosition) {
+            this.classToken = classToken;
+            this.classPosition = classPosition;
+            return this;
+        }
+
+        /**
+         * @param registers register tokens after the class token
+         * @return this
+         */
+        public Builder registers(int registers) {
+            this.registers = registers;
+            return this;
+        }
+
+        /**
+         * @param antialiasedPositions whether position resizing is antialiased bicubic
+         * @return this
+         */
+        public Builder antialiasedPositions(boolean antialiasedPositions) {
+            this.antialiasedPositions = antialiasedPositions;
+            return this;
+        }
+
+        /**
+         * @param positionOffset 0, or torch.hub DINOv2's offset
+         * @return this
+         */
+        public Builder positionOffset(double positionOffset) {
+            this.positionOffset = positionOffset;
+            return this;
+        }
+
+        /**
+         * @param preNorm whether a LayerNorm follows the embeddings
+         * @return this
+         */
+        public Builder preNorm(boolean preNorm) {
+            this.preNorm = preNorm;
+            return this;
+        }
+
+        /**
+         * @param layerScale whether residual branches are scaled per channel
+         * @return this
+         */
+        public Builder layerScale(boolean layerScale) {
+            this.layerScale = layerScale;
+            return this;
+        }
+
+        /**
+         * @param windows per block window side, 0 for global attention
+         * @param relativePositions whether attention adds decomposed relative positions
+         * @return this
+         */
+        public Builder windows(int[] windows, boolean relativePositions) {
+            this.windows = windows.clone();
+            this.relativePositions = relativePositions;
+            return this;
+        }
+
+        /**
+         * @param qkvBias whether q, k, v have biases
+         * @return this
+         */
+        public Builder qkvBias(boolean qkvBias) {
+            this.qkvBias = qkvBias;
+            return this;
+        }
+
+        /**
+         * @return the spec
+         * @throws IllegalArgumentException if a size or the epsilon was not set, or the numbers do not fit together
+         */
+        public TransformerSpec build() {
+            if (!(eps > 0)) {
+                throw new IllegalArgumentException(family + ": the LayerNorm epsilon was not set");
+            }
+            return new TransformerSpec(family, channels, layers, heads, mlpHidden, swiglu, activation, eps, patch,
+                    inputChannels, patchBias, classToken, registers, positionGrid, classPosition,
+                    antialiasedPositions, preNorm, layerScale, windows == null ? new int[Math.max(layers, 0)] : windows,
+                    relativePositions, qkvBias, inputSize, positionOffset);
+        }
     }
 
     /** @return a copy of the per-block window sides */
@@ -126,9 +328,7 @@ public record TransformerSpec(String family, int channels, int layers, int heads
      * @return this spec at that input size
      */
     public TransformerSpec withInputSize(int inputSize) {
-        return new TransformerSpec(family, channels, layers, heads, mlpHidden, swiglu, activation, eps, patch,
-                inputChannels, patchBias, classToken, registers, positionGrid, classPosition, antialiasedPositions,
-                preNorm, layerScale, windows, relativePositions, qkvBias, inputSize, positionOffset);
+        return toBuilder().input(patch, positionGrid, inputSize).build();
     }
 
     /**
@@ -136,9 +336,7 @@ public record TransformerSpec(String family, int channels, int layers, int heads
      * @return this spec with that position rule
      */
     public TransformerSpec withPositionOffset(double positionOffset) {
-        return new TransformerSpec(family, channels, layers, heads, mlpHidden, swiglu, activation, eps, patch,
-                inputChannels, patchBias, classToken, registers, positionGrid, classPosition, antialiasedPositions,
-                preNorm, layerScale, windows, relativePositions, qkvBias, inputSize, positionOffset);
+        return toBuilder().positionOffset(positionOffset).build();
     }
 
     @Override

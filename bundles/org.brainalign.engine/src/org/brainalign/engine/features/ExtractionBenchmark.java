@@ -49,9 +49,9 @@ import ai.djl.pytorch.jni.JniUtils;
 public final class ExtractionBenchmark {
 
     /** The benchmark network: ViT-B/16 at 224 px. */
-    private static final TransformerSpec VIT_B16 = new TransformerSpec("benchmark", 768, 12, 12, 3072, false,
-            TransformerSpec.Activation.GELU, 1e-12f, 16, 3, true, true, 0, 14, true, false, false, false, new int[12],
-            false, true, 224);
+    private static final TransformerSpec VIT_B16 = TransformerSpec.builder("benchmark").size(768, 12, 12, 3072)
+            .eps(1e-12f)
+            .input(16, 14, 224).build();
 
     /**
      * Floating-point operations of one image: 197 tokens; per block 4 C^2 (q, k, v, proj) + 2 C H (MLP)

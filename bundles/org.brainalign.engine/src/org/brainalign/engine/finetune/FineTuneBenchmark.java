@@ -33,9 +33,8 @@ import ai.djl.ndarray.types.Shape;
 public final class FineTuneBenchmark {
 
     /** The benchmark network's shape: ViT-B/16 at 224 px. */
-    static final TransformerSpec VIT_B16 = new TransformerSpec("benchmark", 768, 12, 12, 3072, false,
-            TransformerSpec.Activation.GELU, 1e-12f, 16, 3, true, true, 0, 14, true, false, false, false, new int[12],
-            false, true, 224);
+    static final TransformerSpec VIT_B16 = TransformerSpec.builder("benchmark").size(768, 12, 12, 3072).eps(1e-12f)
+            .input(16, 14, 224).build();
 
     private static final int CLASSES = 1000;
 

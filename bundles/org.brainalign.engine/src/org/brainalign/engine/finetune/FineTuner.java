@@ -20,6 +20,7 @@ import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.BackboneOptions;
 import org.brainalign.engine.backbone.Checkpoint;
 import org.brainalign.engine.backbone.TrainableTransformer;
+import org.brainalign.engine.backbone.TransformerSpec;
 import org.brainalign.io.safetensors.SafetensorsWriter;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -317,6 +318,18 @@ public final class FineTuner {
                 Files.move(temporary, output.resolve(name), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             }
+        }
+        if (!Files.isRegularFile(configurationFolder().resolve("config.json"))) {
+            // a native checkpoint records no architecture: what its family did not read from the tensors goes
+            // beside the result, so the tensors (under the input's own names) load back as that family
+            TransformerSpec spec = classifier.network().spec();
+            JsonObject sidecar = new JsonObject();
+            sidecar.addProperty("heads", spec.heads());
+            sidecar.addProperty("layer_norm_eps", spec.eps());
+            Path target = Checkpoint.sidecar(output.resolve("model.safetensors"));
+            Path temporary = output.resolve(target.getFileName() + ".partial");
+            Files.writeString(temporary, GSON.toJson(sidecar), StandardCharsets.UTF_8);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         SafetensorsWriter.write(output.resolve(ImageClassifier.HEAD_FILE), classifier.headTensors(), pt);
         Path description = output.resolve(ImageClassifier.DESCRIPTION_FILE);

@@ -329,4 +329,34 @@ public class JobsTest {
             dialog.close();
         }
     }
+
+    /**
+     * The extract wizard takes a PyTorch file as the checkpoint, as the command line does, names the store after it,
+     * and refuses a file that is no checkpoint in one sentence.
+     */
+    @Test
+    @Order(10)
+    public void theExtractWizardTakesAPyTorchFile() throws Exception {
+        ExtractWizard wizard = new ExtractWizard(PlatformUI.getWorkbench());
+        WizardDialog dialog = new WizardDialog(Workbench.page().getWorkbenchWindow().getShell(), wizard);
+        dialog.setBlockOnOpen(false);
+        dialog.open();
+        try {
+            ExtractWizard.ExtractPage page = wizard.page();
+            Path stimuli = root.resolve("subject").resolve("stimuli");
+            Path file = Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"), "checkpoints",
+                    "mocov3_vit", "vit-b-300ep.pth.tar");
+            page.set(file, "auto", stimuli, "", false, false);
+            assertTrue(page.isPageComplete(), page.getErrorMessage());
+            Extractor.Request request = page.request();
+            assertEquals(file, request.checkpoint());
+            assertEquals(root.resolve("features").resolve("vit-b-300ep"), request.store());
+            Path notes = Files.writeString(root.resolve("notes.txt"), "not a network");
+            page.set(notes, "auto", stimuli, "x", false, false);
+            assertFalse(page.isPageComplete());
+            assertTrue(page.getErrorMessage().contains("notes.txt"), page.getErrorMessage());
+        } finally {
+            dialog.close();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.BackboneFamilies;
+import org.brainalign.engine.backbone.Checkpoint;
 import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.features.Extractor;
 import org.brainalign.ui.jobs.ExtractJob;
@@ -99,7 +100,7 @@ public final class ExtractWizard extends Wizard {
             Composite c = new Composite(parent, SWT.NONE);
             c.setLayout(new GridLayout(3, false));
             project = new ProjectChoice(c, null);
-            checkpoint = new PathField(c, "Checkpoint folder:", true, null, this::update);
+            checkpoint = PathField.checkpoint(c, "Checkpoint (folder or file):", this::update);
             new Label(c, SWT.NONE).setText("Family:");
             family = new Combo(c, SWT.READ_ONLY);
             // the families installed (each an engine service), after the detecting choice
@@ -164,10 +165,12 @@ public final class ExtractWizard extends Wizard {
             }
             Path cp = checkpoint.path();
             if (cp == null) {
-                return "?Choose the backbone's checkpoint folder (config.json and model.safetensors).";
+                return "?Choose the backbone's checkpoint: a folder (config.json and model.safetensors) or a "
+                        + "PyTorch or safetensors file.";
             }
-            if (!Files.isDirectory(cp)) {
-                return "Folder " + cp + " does not exist.";
+            if (!Files.isDirectory(cp) && !(Files.isRegularFile(cp) && Checkpoint.isWeightFile(cp))) {
+                return "Checkpoint " + cp + " is neither a folder nor a .safetensors, .pth, .pt, .bin, .pth.tar or "
+                        + ".ckpt file.";
             }
             Path im = images.path();
             if (im == null) {
@@ -185,7 +188,11 @@ public final class ExtractWizard extends Wizard {
                 return "Folder " + im + " cannot be listed: " + e.getMessage();
             }
             if (store.getText().isBlank() && cp.getFileName() != null) {
-                store.setText(cp.getFileName().toString());
+                // a file's store is named after the file without its extensions (vit-b-300ep.pth.tar: vit-b-300ep)
+                String name = cp.getFileName().toString();
+                store.setText(Files.isDirectory(cp) || name.indexOf('.') <= 0
+                        ? name
+                        : name.substring(0, name.indexOf('.')));
             }
             IStatus valid = ResourcesPlugin.getWorkspace().validateName(store.getText().strip(), IResource.FOLDER);
             return valid.isOK()

@@ -27,6 +27,25 @@ final class PathField {
      * @param onChange called whenever the text changes
      */
     PathField(Composite parent, String label, boolean folder, String[] extensions, Runnable onChange) {
+        this(parent, label, folder, extensions, false, onChange);
+    }
+
+    /**
+     * A field for a backbone checkpoint, which is a folder or a single weight file: the chooser offers weight files
+     * and config.json, and choosing a config.json means its folder.
+     *
+     * @param parent a composite with a three-column grid layout
+     * @param label the row's label
+     * @param onChange called whenever the text changes
+     * @return the field
+     */
+    static PathField checkpoint(Composite parent, String label, Runnable onChange) {
+        return new PathField(parent, label, false,
+                new String[] { "*.safetensors;*.pth;*.pt;*.bin;*.tar;*.ckpt;config.json", "*" }, true, onChange);
+    }
+
+    private PathField(Composite parent, String label, boolean folder, String[] extensions, boolean configMeansFolder,
+            Runnable onChange) {
         new Label(parent, SWT.NONE).setText(label);
         text = new Text(parent, SWT.BORDER);
         GridData gd = new GridData(SWT.FILL, SWT.CENTER, true, false);
@@ -46,6 +65,9 @@ final class PathField {
                 d.setFilterExtensions(extensions);
                 d.setFileName(text.getText());
                 chosen = d.open();
+            }
+            if (chosen != null && configMeansFolder && Path.of(chosen).getFileName().toString().equals("config.json")) {
+                chosen = Path.of(chosen).getParent().toString();
             }
             if (chosen != null) {
                 text.setText(chosen);

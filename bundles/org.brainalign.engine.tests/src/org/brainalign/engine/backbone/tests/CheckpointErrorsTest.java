@@ -120,7 +120,8 @@ class CheckpointErrorsTest {
     void registryFindsFamiliesByIdAndByCheckpoint() throws IOException {
         assertEquals(HfVitFamily.ID, BackboneFamilies.get("hf-vit").id());
         assertEquals(HfVitFamily.ID, BackboneFamilies.get("mae").id());
-        assertEquals(List.of("hf-vit", "clip", "dinov2", "sam"),
+        assertEquals(List.of("hf-vit", "clip", "dinov2", "sam", "torchvision-vit", "timm-vit",
+                "openclip-vit", "hub-dinov2", "sam-encoder"),
                 BackboneFamilies.all().stream().map(f -> f.id()).toList());
         var e = assertThrows(IllegalArgumentException.class, () -> BackboneFamilies.get("resnet-50"));
         assertTrue(e.getMessage().contains("resnet-50") && e.getMessage().contains("hf-vit"), e.getMessage());

@@ -144,6 +144,33 @@ class FineTunerTest {
     }
 
     /**
+     * A torchvision state dict as torchvision saves it fine-tunes like a Hugging Face checkpoint; the result keeps
+     * the input's tensor names (as safetensors, with the heads its family needed beside it) and loads back as the
+     * same family.
+     */
+    @Test
+    void aNativePyTorchCheckpointFineTunesUnderItsOwnNamesAndLoadsBack() throws IOException {
+        Path fixture = Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"), "checkpoints",
+                "torchvision_vit", "vit_state_dict.pth");
+        Path file = Files.copy(fixture, dir.resolve("vit_state_dict.pth"));
+        Files.writeString(dir.resolve("vit_state_dict.pth.json"), "{\"heads\": 4}");
+        Path out = dir.resolve("tuned");
+        FineTuner.builder().setBackbone(file, "auto").setImages(images).setOutput(out).optEpochs(1)
+                .optLearningRate(1e-3).optBatchSize(8).optValidationFraction(0.3).optSeed(11).optMinCropScale(0.6)
+                .build().run(new NullProgressMonitor());
+        try (Checkpoint in = Checkpoint.open(file); Checkpoint written = Checkpoint.open(out)) {
+            assertEquals(in.tensorNames(), written.tensorNames(), "tensor names and their order");
+            String moved = "encoder.layers.encoder_layer_2.mlp.3.weight";
+            assertFalse(java.util.Arrays.equals(in.tensor(moved, in.shape(moved)),
+                    written.tensor(moved, written.shape(moved))), moved + " did not train");
+        }
+        try (Backbone b = BackboneFamilies.load(out, "auto", BackboneOptions.defaults())) {
+            assertEquals("torchvision-vit", b.familyId());
+            assertEquals(3, b.layers());
+        }
+    }
+
+    /**
      * A run cancelled in the middle of its second epoch saves its state; the same command resumes it and ends with
      * every tensor, the head and the per-epoch figures bit-identical to the uninterrupted run's (libtorch on the CPU
      * with the same thread count computes the same bits for the same operations on the same inputs, and every random
