@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.brainalign.io.InputFile;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.io.DataFormatException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -168,7 +169,7 @@ public final class Npy {
 
     private static InputStream open(Path file) throws IOException {
         try {
-            return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            return new BufferedInputStream(Files.newInputStream(InputFile.check(file)), 1 << 16);
         } catch (NoSuchFileException e) {
             throw DataFormatException.of(file, "does not exist");
         }
