@@ -170,7 +170,11 @@ class InputFuzzTest {
                 read.run();
             } catch (IOException e) {
                 refused[0] = true;
-                HostileInputTest.assertUserSentence(e, file);
+                try {
+                    HostileInputTest.assertUserSentence(e, file);
+                } catch (AssertionError bad) {
+                    throw new AssertionError(what + ": " + bad.getMessage(), e);
+                }
             } catch (RuntimeException | AssertionError e) {
                 if (e instanceof AssertionError) {
                     throw new AssertionError(what + ": " + e.getMessage(), e);

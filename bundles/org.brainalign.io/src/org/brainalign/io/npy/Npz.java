@@ -91,7 +91,8 @@ public final class Npz {
                                 + " from the one recorded in the archive.");
                     }
                     arrays.put(entryKey, array);
-                } catch (ZipException ze) {
+                } catch (ZipException | java.io.EOFException ze) {
+                    // a damaged deflated entry ends early (EOFException) or breaks its code (ZipException)
                     throw DataFormatException.of(file, "has a damaged entry " + e.getName() + " (" + ze.getMessage()
                             + ")", ze);
                 }
