@@ -99,6 +99,10 @@ public final class Npz {
             }
         } catch (ZipException e) {
             throw DataFormatException.of(file, "is not a valid .npz (zip) archive (" + e.getMessage() + ")", e);
+        } catch (java.io.EOFException e) {
+            // the zip directory points past the end of the file (a damaged or truncated archive)
+            throw DataFormatException.of(file, "is not a valid .npz (zip) archive: its directory points past its end",
+                    e);
         }
         return arrays;
     }
