@@ -15,6 +15,7 @@ import org.brainalign.core.analysis.RoiSummary;
 import org.brainalign.core.analysis.SelectorSummary;
 import org.brainalign.core.data.Roi;
 import org.brainalign.io.run.RunChart;
+import org.brainalign.io.OutputTarget;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.SelectorMap;
 import org.brainalign.workflow.BrainAlignVersion;
@@ -162,22 +163,24 @@ final class AnalysisCommands {
         @Override
         public String usage() {
             return """
-                    Usage: brainalign drift RUN_BEFORE RUN_AFTER --out DIR [--hierarchy H]
+                    Usage: brainalign drift RUN_BEFORE RUN_AFTER --out DIR [--hierarchy H] [--force]
 
                     Both runs must be fits of the same voxels with the same number of layers. Writes
                     DIR/drift.csv (per ROI: shift of mean depth, share of voxels whose preferred layer
                     changed, mean Jensen-Shannon divergence of layer weights, change of R2),
                     DIR/drift_summary.csv (change of slope, b0, b1, mean score) and DIR/drift.png/.svg.
+                    DIR must be new or empty unless --force is given, and never holds or lies in a run.
                     """ + HIERARCHY_HELP;
         }
 
         @Override
         public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
-            Arguments args = Arguments.parse(name(), argList, Set.of("out", "hierarchy"), Set.of());
+            Arguments args = Arguments.parse(name(), argList, Set.of("out", "hierarchy"), Set.of("force"));
             args.expectPositional(2, "two RUN folders, before and after");
-            Path dir = Path.of(args.require("out"));
-            RunFolder before = RunFolder.open(Path.of(args.positional().get(0)));
-            RunFolder after = RunFolder.open(Path.of(args.positional().get(1)));
+            Path beforePath = Path.of(args.positional().get(0)), afterPath = Path.of(args.positional().get(1));
+            Path dir = args.outputFolder("out", beforePath, afterPath);
+            RunFolder before = RunFolder.open(beforePath);
+            RunFolder after = RunFolder.open(afterPath);
             Drift drift = RunAnalysis.drift(before, after, hierarchy(args), dir);
             List<Path> written = new ArrayList<>(List.of(dir.resolve("drift.csv"), dir.resolve("drift_summary.csv")));
             written.addAll(
@@ -205,20 +208,21 @@ final class AnalysisCommands {
         @Override
         public String usage() {
             return """
-                    Usage: brainalign compare RUN RUN... --out DIR [--hierarchy H]
+                    Usage: brainalign compare RUN RUN... --out DIR [--hierarchy H] [--force]
 
                     Writes DIR/comparison.csv (one row per run: slope, b0, b1, mean score, mean depth per
                     ROI) and DIR/comparison-depth.png/.svg, DIR/comparison-alignment.png/.svg.
+                    DIR must be new or empty unless --force is given, and never holds or lies in a run.
                     """ + HIERARCHY_HELP;
         }
 
         @Override
         public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
-            Arguments args = Arguments.parse(name(), argList, Set.of("out", "hierarchy"), Set.of());
+            Arguments args = Arguments.parse(name(), argList, Set.of("out", "hierarchy"), Set.of("force"));
             if (args.positional().size() < 2) {
                 throw new UsageException(name() + ": expected at least two RUN folders");
             }
-            Path dir = Path.of(args.require("out"));
+            Path dir = args.outputFolder("out", args.positional().stream().map(Path::of).toArray(Path[]::new));
             List<RunFolder> runs = new ArrayList<>();
             for (String p : args.positional()) {
                 runs.add(RunFolder.open(Path.of(p)));
@@ -282,6 +286,14 @@ final class AnalysisCommands {
     /** {@code brainalign report RUN [RUN2 ...]}. */
     static final class Report implements Command {
 
+        private static final String DEFAULT_REPORT = "report.html";
+
+        private static List<Path> entriesExcept(Path folder, String name) throws java.io.IOException {
+            try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(folder)) {
+                return s.filter(p -> !p.getFileName().toString().equals(name)).toList();
+            }
+        }
+
         @Override
         public String name() {
             return "report";
@@ -295,17 +307,18 @@ final class AnalysisCommands {
         @Override
         public String usage() {
             return """
-                    Usage: brainalign report RUN [RUN2 ...] [--out REPORT.html] [--hierarchy H]
+                    Usage: brainalign report RUN [RUN2 ...] [--out REPORT.html] [--hierarchy H] [--force]
 
                     One HTML file with everything inlined (charts, tables, inputs and their hashes, the
                     software version), to mail to a colleague. With two runs of the same voxels it adds
-                    their drift; with several, a comparison. Default output: RUN/report.html.
+                    their drift; with several, a comparison. Default output: RUN/report.html (replaced
+                    when it exists); an existing --out file is replaced only with --force, never a run's file.
                     """ + HIERARCHY_HELP;
         }
 
         @Override
         public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
-            Arguments args = Arguments.parse(name(), argList, Set.of("out", "hierarchy"), Set.of());
+            Arguments args = Arguments.parse(name(), argList, Set.of("out", "hierarchy"), Set.of("force"));
             if (args.positional().isEmpty()) {
                 throw new UsageException(name() + ": expected at least one RUN folder");
             }
@@ -313,9 +326,21 @@ final class AnalysisCommands {
             for (String p : args.positional()) {
                 runs.add(RunFolder.open(Path.of(p)));
             }
-            Path html = args.has("out")
-                    ? Path.of(args.get("out", null))
-                    : runs.get(0).folder().resolve("report.html");
+            Path html;
+            if (args.has("out")) {
+                html = args.outputFile("out", runs.stream().map(RunFolder::folder).toArray(Path[]::new));
+            } else {
+                // the default report in the first run is the one file of a run this command owns
+                html = runs.get(0).folder().resolve(DEFAULT_REPORT);
+                List<Path> inputs = new ArrayList<>();
+                for (RunFolder run : runs) {
+                    inputs.addAll(run.folder().equals(runs.get(0).folder())
+                            ? entriesExcept(run.folder(),
+                                    DEFAULT_REPORT)
+                            : List.of(run.folder()));
+                }
+                OutputTarget.checkFile(html, true, inputs);
+            }
             RunReport.write(html, runs, hierarchy(args), new RunCharts(), BrainAlignVersion.get(),
                     CommandLine.progress(err));
             listWritten(out, List.of(html));

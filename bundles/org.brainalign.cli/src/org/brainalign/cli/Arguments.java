@@ -1,5 +1,6 @@
 package org.brainalign.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import org.brainalign.io.OutputTarget;
 
 /**
  * The arguments of one command: positional values and {@code --name value} / {@code --flag} options. A command
@@ -182,6 +185,48 @@ public final class Arguments {
     public Path path(String name) {
         String v = get(name, null);
         return v == null ? null : Path.of(v);
+    }
+
+    /**
+     * The output file an option names, checked by the policy every command shares ({@link OutputTarget}): never one
+     * of the inputs, and an existing file only with --force (declare "force" among the command's flags).
+     *
+     * @param name the option naming the file
+     * @param inputs the files and folders the command reads (nulls are skipped)
+     * @return the output file
+     * @throws UsageException if the option is missing
+     * @throws IOException (an {@link org.brainalign.io.OutputRefusedException}) if the policy refuses the target
+     */
+    public Path outputFile(String name, Path... inputs) throws UsageException, IOException {
+        Path target = Path.of(require(name));
+        OutputTarget.checkFile(target, has("force"), present(inputs));
+        return target;
+    }
+
+    /**
+     * The output folder an option names, checked by the shared policy: neither holding nor inside an input, and not
+     * empty only with --force.
+     *
+     * @param name the option naming the folder
+     * @param inputs the files and folders the command reads (nulls are skipped)
+     * @return the output folder
+     * @throws UsageException if the option is missing
+     * @throws IOException if the policy refuses the target
+     */
+    public Path outputFolder(String name, Path... inputs) throws UsageException, IOException {
+        Path target = Path.of(require(name));
+        OutputTarget.checkFolder(target, has("force"), present(inputs));
+        return target;
+    }
+
+    private static List<Path> present(Path... paths) {
+        List<Path> list = new ArrayList<>();
+        for (Path p : paths) {
+            if (p != null) {
+                list.add(p);
+            }
+        }
+        return list;
     }
 
     /**

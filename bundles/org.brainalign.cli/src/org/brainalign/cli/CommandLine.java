@@ -1,6 +1,10 @@
 package org.brainalign.cli;
 
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,8 +128,7 @@ public final class CommandLine {
             err.print(command.usage());
             return USAGE;
         } catch (Exception | Error e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            err.println("brainalign " + command.name() + ": " + message);
+            err.println("brainalign " + command.name() + ": " + sentence(e));
             if (debug) {
                 e.printStackTrace(err);
             }
@@ -139,6 +142,42 @@ public final class CommandLine {
                 // the hook is running: it returns now that the command has finished
             }
         }
+    }
+
+    /**
+     * The one sentence a user sees for a failure: the exception's own message when it is one of ours (they name the
+     * file and the problem); for the operating system's errors (a full disk, a folder where a file should be, a
+     * permission) the path and the system's reason; never a Java class name or a second line.
+     *
+     * @param e the failure
+     * @return the sentence
+     */
+    static String sentence(Throwable e) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            String reason = f.getReason() != null
+                    ? f.getReason()
+                    : f instanceof NoSuchFileException
+                            ? "no such file or folder"
+                            : f instanceof AccessDeniedException
+                                    ? "permission denied"
+                                    : f instanceof FileAlreadyExistsException
+                                            ? "a file of that name is in the way"
+                                            : "refused";
+            return "Cannot use " + f.getFile() + (f.getOtherFile() != null ? " (with " + f.getOtherFile() + ")" : "")
+                    + ": " + reason;
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "ran out of memory; give Java more with -Xmx, or the command less to do at once";
+        }
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return "failed unexpectedly (" + e.getClass().getSimpleName()
+                    .replaceAll("(Exception|Error)$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(
+                            java.util.Locale.ROOT)
+                    + "); run it again with --debug to see where";
+        }
+        int newline = m.indexOf('\n');
+        return newline < 0 ? m : m.substring(0, newline).strip();
     }
 
     /**

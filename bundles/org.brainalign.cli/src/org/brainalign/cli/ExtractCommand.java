@@ -41,7 +41,8 @@ final class ExtractCommand implements Command {
                                      hf-vit (also MAE), clip, dinov2, sam. PATH is a folder with
                                      config.json and model.safetensors (or a sharded index)
                   --images           a folder (its .png/.jpg files by name) or a file listing images
-                  --out              the store folder (created, or resumed)
+                  --out              the store folder (created, or resumed; a folder holding anything else
+                                     is refused, and the store is locked while written)
                   --size N           input side in pixels (default: the family's, 224; SAM 1024)
                   --batch N          images per forward pass (default 8)
                   --device D         auto (GPU when DJL can use one), cpu or gpu (default auto)

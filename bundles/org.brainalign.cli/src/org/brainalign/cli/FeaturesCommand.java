@@ -25,11 +25,12 @@ final class FeaturesCommand implements Command {
     public String usage() {
         return """
                 Usage: brainalign features info STORE
-                       brainalign features export STORE --out F.npz
+                       brainalign features export STORE --out F.npz [--force]
 
                   info     backbone family, checkpoint hash, layers, channels, grid, images (and skipped ones)
                   export   float32 arrays local (B, L, C, 8, 8) and global (B, L, C), and names (the
-                           image file names in store order), readable with numpy.load
+                           image file names in store order), readable with numpy.load; an existing
+                           F.npz is replaced only with --force (never a file of the store)
                 """;
     }
 
@@ -60,10 +61,11 @@ final class FeaturesCommand implements Command {
                 }
             }
             case "export" -> {
-                Arguments args = Arguments.parse("features export", rest, Set.of("out"), Set.of());
+                Arguments args = Arguments.parse("features export", rest, Set.of("out"), Set.of("force"));
                 args.expectPositional(1, "one STORE");
-                Path target = Path.of(args.require("out"));
-                try (FeatureStore store = FeatureStore.open(Path.of(args.positional().get(0)))) {
+                Path source = Path.of(args.positional().get(0));
+                Path target = args.outputFile("out", source);
+                try (FeatureStore store = FeatureStore.open(source)) {
                     store.exportNpz(target, CommandLine.progress(err));
                 }
                 out.println("wrote " + target);

@@ -1,6 +1,7 @@
 package org.brainalign.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import org.brainalign.workflow.BrainAlignVersion;
 import org.brainalign.workflow.FitWorkflow;
 import org.brainalign.workflow.RunCharts;
 import org.brainalign.workflow.analysis.RunAnalysis;
+import org.brainalign.io.FolderLock;
+import org.brainalign.io.run.RunFolder;
 
 /** {@code brainalign fit}: fits FactorTopy to a subject from a feature store into a run folder, then analyses it. */
 final class FitCommand implements Command {
@@ -43,13 +46,15 @@ final class FitCommand implements Command {
 
                   --features STORE    a feature store from `brainalign extract`
                   --subject SUBJECT   a subject.json (or its folder)
-                  --out RUN           the run folder (must not hold another run)
+                  --out RUN           the run folder (must not hold another run; locked while fitting, and
+                                      removed again if a new fit fails)
                   --epochs N          most epochs (default 100); --patience N: early stopping (default 10)
                   --seed S            seed of the split, initialisation and batch order (default 0)
                   --test-fraction F   share of images held out for scoring (default 0.1)
                   --threads N         worker threads (default: the machine's cores)
                   --nan drop|stop     voxels with NaN responses: leave them out with a warning, or stop
-                  --resume            continue RUN from its last checkpoint (a killed run ends the same)
+                  --resume            continue RUN from its last checkpoint (a killed run ends the same; give
+                                      the settings it was started with), or finish its analysis
                   --device D          FactorTopy runs on the CPU (fused Java kernels); gpu is not used here
                 """;
     }
@@ -78,6 +83,24 @@ final class FitCommand implements Command {
             throw new UsageException(name() + ": " + e.getMessage());
         }
         boolean analyse = !args.has("no-analysis");
+        if (request.resume() && Files.exists(runPath.resolve(RunFolder.RUN_JSON))) {
+            RunFolder finished = RunFolder.open(runPath);
+            if (finished.hasSelectors()) {
+                // killed after fitting, during the analysis: what remains is the analysis
+                err.println("brainalign fit: " + runPath + " holds a finished fit; "
+                        + (analyse ? "finishing its analysis" : "nothing left to do"));
+                List<Path> written = new ArrayList<>(List.of(finished.folder()));
+                if (analyse) {
+                    try (FolderLock lock = FolderLock.acquire(finished.folder())) {
+                        SelectorSummary summary = RunAnalysis.analyze(finished, CommandLine.progress(err));
+                        written.addAll(RunCharts.save(finished, summary, List.of("png", "svg")));
+                        AnalysisCommands.printSummary(out, summary);
+                    }
+                }
+                AnalysisCommands.listWritten(out, written);
+                return CommandLine.OK;
+            }
+        }
         FitWorkflow.Outcome outcome = FitWorkflow.fit(request, BrainAlignVersion.get(), CommandLine.progress(err));
         for (String w : outcome.warnings()) {
             err.println("warning: " + w);

@@ -165,29 +165,31 @@ final class ModelCommands {
         public String usage() {
             return """
                     Usage: brainalign predict (--run RUN | --encoder W.safetensors --coords C.npy)
-                                              --features F.npz --out PRED.npy [--threads N]
+                                              --features F.npz --out PRED.npy [--threads N] [--force]
 
                     F.npz as `brainalign features export` writes it: float32 local (B, L, C, h, w) and
                     global (B, L, C). C.npy: the N x 3 voxel coordinates the encoder was fitted with.
                     W.safetensors may come from the reference PyTorch implementation (its parameter names).
-                    Writes PRED.npy, float32 (B, N).
+                    Writes PRED.npy, float32 (B, N). An existing PRED.npy is replaced only with --force, and
+                    never when it is one of the inputs.
                     """;
         }
 
         @Override
         public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
             Arguments args = Arguments.parse(name(), argList, Set.of("run", "encoder", "coords", "features", "out",
-                    "threads"), Set.of());
+                    "threads"), Set.of("force"));
             args.expectPositional(0, "");
             Path featuresFile = Path.of(args.require("features"));
-            Path target = Path.of(args.require("out"));
+            if (args.has("run") && (args.has("encoder") || args.has("coords"))) {
+                throw new UsageException(name() + ": give --run, or --encoder with --coords, not both");
+            }
+            Path target = args.outputFile("out", featuresFile, args.path("run"), args.path("encoder"),
+                    args.path("coords"));
             int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors(), 1);
             FittedEncoder encoder;
             double[][] coordinates;
             if (args.has("run")) {
-                if (args.has("encoder") || args.has("coords")) {
-                    throw new UsageException(name() + ": give --run, or --encoder with --coords, not both");
-                }
                 RunFolder run = RunFolder.open(args.path("run"));
                 encoder = FittedEncoder.load(run.encoderFile());
                 coordinates = run.voxels().coordinates();
@@ -210,13 +212,28 @@ final class ModelCommands {
             java.util.Arrays.setAll(images, i -> i);
             int n = coordinates.length;
             long t0 = System.nanoTime();
-            // batch by batch into the file: the predictions of a whole subject are never all on the heap
-            Npy.writeFloatRows(target, images.length, n, rows -> encoder.predict(features, images, coordinates,
-                    threads, CommandLine.progress(err), (first, batch, count) -> {
-                        for (int i = 0; i < count; i++) {
-                            rows.add(batch[i]);
-                        }
-                    }));
+            boolean[] nonFiniteVoxel = new boolean[n];
+            // batch by batch into the file: the predictions of a whole subject are never all on the heap; a voxel
+            // whose prediction overflows is counted, and then nothing is written
+            Npy.writeFloatRows(target, images.length, n, rows -> {
+                encoder.predict(features, images, coordinates, threads, CommandLine.progress(err),
+                        (first, batch, count) -> {
+                            for (int i = 0; i < count; i++) {
+                                for (int v = 0; v < n; v++) {
+                                    nonFiniteVoxel[v] |= !Float.isFinite(batch[i][v]);
+                                }
+                                rows.add(batch[i]);
+                            }
+                        });
+                int nonFinite = 0;
+                for (boolean bad : nonFiniteVoxel) {
+                    nonFinite += bad ? 1 : 0;
+                }
+                if (nonFinite > 0) {
+                    throw new DataFormatException("The predictions of " + nonFinite + " of " + n + " voxels overflow"
+                            + " to infinity or NaN, so " + target + " was not written");
+                }
+            });
             double seconds = (System.nanoTime() - t0) / 1e9;
             out.printf(Locale.ROOT, "predicted %d voxels for %d images (%.1f images/s)%n", n, images.length,
                     images.length / seconds);
@@ -236,8 +253,24 @@ final class ModelCommands {
                 throw DataFormatException.of(file, "holds local " + java.util.Arrays.toString(ls) + " and global "
                         + java.util.Arrays.toString(gs) + "; expected (B, L, C, G, G) and (B, L, C)");
             }
-            return new InMemoryFeatures(ls[1], ls[2], ls[3], local.toFloatArray(), global.toFloatArray(),
-                    "the features in " + file);
+            float[] l = local.toFloatArray(), g = global.toFloatArray();
+            int perImageLocal = l.length / Math.max(1, ls[0]), perImageGlobal = g.length / Math.max(1, gs[0]);
+            for (int i = 0; i < ls[0]; i++) {
+                if (!finite(l, i * perImageLocal, perImageLocal) || !finite(g, i * perImageGlobal, perImageGlobal)) {
+                    throw DataFormatException.of(file, "holds NaN or infinity among the features of image " + i
+                            + ", so its predictions would be NaN");
+                }
+            }
+            return new InMemoryFeatures(ls[1], ls[2], ls[3], l, g, "the features in " + file);
+        }
+
+        private static boolean finite(float[] values, int from, int count) {
+            for (int i = from; i < from + count; i++) {
+                if (!Float.isFinite(values[i])) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -259,6 +292,7 @@ final class ModelCommands {
             return """
                     Usage: brainalign ridge --features STORE --subject SUBJECT --out DIR
                                             [--test-fraction 0.1] [--folds 5] [--seed 0] [--threads N]
+                                            [--force]
 
                     For every layer, ridge regression from the CLS token and the spatially pooled tokens
                     (2C features) to each voxel, with the regularisation chosen per voxel by k-fold cross-
@@ -267,15 +301,16 @@ final class ModelCommands {
                     --test-fraction. Writes DIR/ridge.csv (per voxel: index,
                     best layer, lambda, validation R2, test R2, test r) and DIR/ridge_rois.csv, and prints
                     per ROI the most frequent best layer and mean test R2, for comparison with FactorTopy.
+                    DIR must be new or empty unless --force is given.
                     """;
         }
 
         @Override
         public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
             Arguments args = Arguments.parse(name(), argList, Set.of("features", "subject", "out", "test-fraction",
-                    "folds", "seed", "threads"), Set.of());
+                    "folds", "seed", "threads"), Set.of("force"));
             args.expectPositional(0, "");
-            Path dir = Path.of(args.require("out"));
+            Path dir = args.outputFolder("out", args.path("features"), args.path("subject"));
             double fraction = args.getDouble("test-fraction", 0.1);
             if (!(fraction > 0 && fraction <= 0.5)) {
                 throw new UsageException(name() + ": --test-fraction must lie in (0, 0.5], got " + fraction);

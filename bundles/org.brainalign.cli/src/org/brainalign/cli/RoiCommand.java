@@ -25,7 +25,7 @@ final class RoiCommand implements Command {
     public String usage() {
         return """
                 Usage: brainalign roi list ATLAS [--labels FILE]
-                       brainalign roi mask ATLAS --labels 43,44 --out MASK.nii.gz [--label-file FILE]
+                       brainalign roi mask ATLAS --labels 43,44 --out MASK.nii.gz [--label-file FILE] [--force]
 
                   list    one line per label present or named: label, name, voxel count
                   mask    writes a uint8 mask (1 inside) on the atlas's grid, with its affine
@@ -38,6 +38,7 @@ final class RoiCommand implements Command {
                   --labels L1,L2,...  (mask) the labels inside the mask
                   --label-file FILE   (mask) the label file to use
                   --out FILE          (mask) the mask to write (.nii or .nii.gz)
+                  --force             (mask) replace an existing FILE (never the atlas or the label file)
                 """;
     }
 
@@ -55,12 +56,13 @@ final class RoiCommand implements Command {
                 out.print(RoiCommands.format(RoiCommands.list(Path.of(args.positional().get(0)), args.path("labels"))));
             }
             case "mask" -> {
-                Arguments args = Arguments.parse("roi mask", rest, Set.of("labels", "out", "label-file"), Set.of());
+                Arguments args = Arguments.parse("roi mask", rest, Set.of("labels", "out", "label-file"),
+                        Set.of("force"));
                 args.expectPositional(1, "one ATLAS");
                 int[] labels = parseLabels(args.require("labels"));
-                Path target = Path.of(args.require("out"));
-                RoiCommands.MaskResult result = RoiCommands.mask(Path.of(args.positional().get(0)),
-                        args.path("label-file"), labels, target);
+                Path atlas = Path.of(args.positional().get(0));
+                Path target = args.outputFile("out", atlas, args.path("label-file"));
+                RoiCommands.MaskResult result = RoiCommands.mask(atlas, args.path("label-file"), labels, target);
                 out.println("wrote " + result.file() + ": labels " + Arrays.toString(result.labels()) + ", "
                         + result.voxels().size() + " voxels");
             }

@@ -65,7 +65,21 @@ public final class AtomicFile implements AutoCloseable {
         try (AtomicFile f = create(target)) {
             content.writeTo(f.stream());
             f.commit();
+        } catch (IOException e) {
+            throw naming(target, e);
         }
+    }
+
+    /**
+     * The operating system's write errors ("No space left on device") name no file; the user needs to know which
+     * output failed. Our own exceptions already name theirs and pass unchanged.
+     */
+    private static IOException naming(Path target, IOException e) {
+        if (e.getClass() != IOException.class || e.getMessage() == null || e.getMessage().contains(
+                target.getFileName().toString())) {
+            return e;
+        }
+        return new IOException("Cannot write " + target + ": " + e.getMessage(), e);
     }
 
     /** @return the stream to write the content to */

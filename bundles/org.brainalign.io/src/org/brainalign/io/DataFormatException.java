@@ -16,7 +16,7 @@ public class DataFormatException extends IOException {
      * @param message the whole sentence, naming the file and the problem
      */
     public DataFormatException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     /**
@@ -24,7 +24,28 @@ public class DataFormatException extends IOException {
      * @param cause the low-level error behind it
      */
     public DataFormatException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /**
+     * Messages quote what a file holds (a subject name, a trial line, a header): a newline or control character
+     * there must not break the one line a user reads, so each is shown escaped.
+     */
+    private static String oneLine(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(message.length());
+        for (char c : message.toCharArray()) {
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (Character.isISOControl(c)) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /**

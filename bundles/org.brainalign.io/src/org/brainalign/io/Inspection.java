@@ -55,11 +55,13 @@ public final class Inspection {
      * @throws IOException if it cannot be read
      */
     public static Inspection of(Path file, IProgressMonitor monitor) throws IOException {
-        return new Inspection(file, isNpy(file) ? npy(file) : nifti(file, monitor));
+        // a .npy whose magic is damaged is still an .npy to its owner: say what is wrong with it as one
+        boolean npy = isNpy(file) || file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
+        return new Inspection(file, npy ? npy(file) : nifti(file, monitor));
     }
 
     private static boolean isNpy(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(InputFile.check(file))) {
             byte[] b = in.readNBytes(6);
             return b.length == 6 && (b[0] & 0xFF) == 0x93 && new String(b, 1, 5).equals("NUMPY")
                     || b.length > 0 && (b[0] & 0xFF) == 0x80;
@@ -103,7 +105,7 @@ public final class Inspection {
             o.addProperty("qform_code", h.qformCode());
             o.addProperty("sform_code", h.sformCode());
             o.add("affine", matrix(h.affine()));
-            o.add("qform", h.qformCode() > 0 ? matrix(h.qform()) : JsonNull.INSTANCE);
+            o.add("qform", h.qformCode() > 0 && h.hasUsableQform() ? matrix(h.qform()) : JsonNull.INSTANCE);
             o.add("sform", h.sformCode() > 0 ? matrix(h.sform()) : JsonNull.INSTANCE);
             o.add("scl_slope", number(h.sclSlope()));
             o.add("scl_inter", number(h.sclInter()));

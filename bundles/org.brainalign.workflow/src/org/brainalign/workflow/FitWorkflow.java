@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import org.brainalign.core.Permutations;
 import org.brainalign.core.analysis.Distribution;
@@ -22,6 +24,10 @@ import org.brainalign.engine.factortopy.SelectorOutputs;
 import org.brainalign.engine.factortopy.TrainingConfig;
 import org.brainalign.engine.features.FeatureStore;
 import org.brainalign.engine.features.StoreFeatures;
+import org.brainalign.io.DataFormatException;
+import org.brainalign.io.FolderLock;
+import org.brainalign.io.OutputRefusedException;
+import org.brainalign.io.OutputTarget;
 import org.brainalign.io.nifti.NiftiHeader;
 import org.brainalign.io.nifti.NiftiSeries;
 import org.brainalign.io.run.RunFolder;
@@ -111,13 +117,47 @@ public final class FitWorkflow {
      */
     public static Outcome fit(Request request, SubjectDescription description, Subject subject, String version,
             IProgressMonitor monitor) throws IOException {
+        // a fit that fails leaves no partial run under the final name unless it continues an earlier one
+        boolean fresh = !request.resume() && OutputTarget.isEmptyFolder(request.run());
+        boolean existed = Files.exists(request.run());
+        try {
+            return fitLocked(request, description, subject, version, monitor);
+        } catch (OutputRefusedException e) {
+            throw e; // another fit holds the folder: its files are not ours to discard
+        } catch (IOException | RuntimeException e) {
+            if (fresh) {
+                discard(request.run(), existed);
+            }
+            throw e;
+        }
+    }
+
+    private static void discard(Path folder, boolean keepFolder) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!(keepFolder && p.equals(folder))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            // the failure being reported matters more than what could not be cleaned up
+        }
+    }
+
+    private static Outcome fitLocked(Request request, SubjectDescription description, Subject subject,
+            String version, IProgressMonitor monitor) throws IOException {
         SubMonitor sub = SubMonitor.convert(monitor, "Fitting " + request.label(), 100);
         List<String> warnings = new ArrayList<>();
-        try (FeatureStore store = FeatureStore.open(request.store())) {
+        try (FeatureStore store = FeatureStore.open(request.store());
+                FolderLock lock = FolderLock.acquire(request.run())) {
             StoreFeatures features = StoreFeatures.match(store, subject.imageFiles());
             Responses responses = subject.responses();
             VoxelSet voxels = subject.voxels();
             int[] finite = finiteVoxels(responses);
+            if (finite.length == 0) {
+                throw DataFormatException.of(subjectJson(request.subjectFile()), "describes responses in which every"
+                        + " voxel holds NaN or infinity in some trial, so no voxel can be fitted");
+            }
             if (finite.length < responses.voxelCount()
                     && request.config().nanPolicy() == TrainingConfig.NanPolicy.DROP_VOXELS) {
                 warnings.add("left out " + (responses.voxelCount() - finite.length)
@@ -195,7 +235,13 @@ public final class FitWorkflow {
                 throw new RunFolderException(folder + " already holds a run; continue it with --resume, or choose"
                         + " another run folder");
             }
-            return RunFolder.open(folder);
+            RunFolder run = RunFolder.open(folder);
+            String difference = differentSettings(run.info(), request);
+            if (difference != null) {
+                throw new RunFolderException("Run " + folder + " was started with " + difference
+                        + "; resume it with the settings it was started with, or fit into another folder");
+            }
+            return run;
         }
         SubMonitor sub = SubMonitor.convert(monitor, "Recording the inputs", 3);
         Map<String, Object> backbone = new LinkedHashMap<>();
@@ -226,6 +272,45 @@ public final class FitWorkflow {
             }
         }
         return RunFolder.create(folder, info.build(), voxels, source);
+    }
+
+    /**
+     * @return the settings of a resumed fit that differ from those its run.json records ("seed 3 (now 4), ..."), or
+     *         null when all agree; a run killed before its first checkpoint has only run.json to say how it began
+     */
+    private static String differentSettings(RunInfo info, Request request) {
+        List<String> differences = new ArrayList<>();
+        Map<String, Object> recorded = info.config();
+        for (Map.Entry<String, String> e : request.config().toMap().entrySet()) {
+            Object was = recorded.get(e.getKey());
+            if (was != null && !sameSetting(was, e.getValue())) {
+                differences.add(e.getKey() + " " + was + " (now " + e.getValue() + ")");
+            }
+        }
+        Object fraction = info.split().get("test_fraction");
+        if (fraction instanceof Number n && n.doubleValue() != request.testFraction()) {
+            differences.add("test_fraction " + n + " (now " + request.testFraction() + ")");
+        }
+        return differences.isEmpty() ? null : String.join(", ", differences);
+    }
+
+    private static boolean sameSetting(Object recorded, String now) {
+        if (recorded instanceof Number n) {
+            try {
+                return n.doubleValue() == Double.parseDouble(now);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        String was = String.valueOf(recorded);
+        if (was.equals(now)) {
+            return true;
+        }
+        try {
+            return Double.parseDouble(was) == Double.parseDouble(now);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static Path subjectJson(Path fileOrFolder) {

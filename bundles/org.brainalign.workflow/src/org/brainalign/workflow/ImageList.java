@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import org.brainalign.io.InputFile;
+
 /** The images a command works on: every image file of a folder, by name, or the lines of a list file. */
 public final class ImageList {
 
@@ -40,11 +42,15 @@ public final class ImageList {
         if (images.isEmpty()) {
             throw new IOException(source + " holds no image (.png, .jpg or .jpeg)");
         }
+        // a dangling link, a link loop, a folder or a pipe under an image's name is reported, not skipped
+        for (Path image : images) {
+            InputFile.check(image);
+        }
         return images;
     }
 
     private static boolean isImage(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(p) && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
+        return (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
     }
 }

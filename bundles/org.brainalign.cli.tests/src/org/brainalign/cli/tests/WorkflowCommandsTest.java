@@ -1,5 +1,6 @@
 package org.brainalign.cli.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,5 +193,196 @@ public class WorkflowCommandsTest extends CommandHarness {
         assertTrue(err.contains("the before fit is already done") && err.contains("fine-tuning already done")
                 && err.contains("the after fit is already done"), err);
         assertEquals(first.replaceAll("(?s)wrote:.*", ""), out.replaceAll("(?s)wrote:.*", ""));
+    }
+    @Test
+    @Order(6)
+    public void outputsNeverReplaceInputsAndExistingFilesOnlyWithForce() throws Exception {
+        Path npz = dir.resolve("features.npz");
+        Path data = store.resolve("features.f16");
+        byte[] storeBefore = Files.readAllBytes(data);
+        assertEquals(1, run("features", "export", store.toString(), "--out", data.toString(), "--force"));
+        assertTrue(err.contains("never writes over"), err);
+        assertArrayEquals(storeBefore, Files.readAllBytes(data), "the store is untouched");
+        assertEquals(1, run("features", "export", store.toString(), "--out", npz.toString()));
+        assertTrue(err.contains(npz + " already exists; pass --force"), err);
+        assertEquals(0, run("features", "export", store.toString(), "--out", npz.toString(), "--force"), err);
+
+        Path runJson = demoRun.resolve("run.json");
+        byte[] runBefore = Files.readAllBytes(runJson);
+        assertEquals(1, run("report", demoRun.toString(), "--out", runJson.toString(), "--force"));
+        assertArrayEquals(runBefore, Files.readAllBytes(runJson), "the run is untouched");
+
+        Path coords = dir.resolve("coords.npy");
+        Files.copy(demoRun.resolve("voxels/coordinates.npy"), coords);
+        byte[] coordsBefore = Files.readAllBytes(coords);
+        for (String input : List.of("--coords", "--encoder", "--features")) {
+            Path target = input.equals("--coords")
+                    ? coords
+                    : input.equals("--encoder") ? demoRun.resolve("encoder.safetensors") : npz;
+            assertEquals(1, run("predict", "--encoder", demoRun.resolve("encoder.safetensors").toString(), "--coords",
+                    coords.toString(), "--features", npz.toString(), "--out", target.toString(), "--force"), input);
+            assertTrue(err.contains("never writes over"), err);
+        }
+        assertArrayEquals(coordsBefore, Files.readAllBytes(coords));
+
+        Path atlas = dir.resolve("runs/seed2/voxels/mask.nii.gz");
+        byte[] atlasBefore = Files.readAllBytes(atlas);
+        assertEquals(1, run("roi", "mask", atlas.toString(), "--labels", "1", "--out", atlas.toString(), "--force"));
+        assertArrayEquals(atlasBefore, Files.readAllBytes(atlas));
+        Path mask = Files.writeString(dir.resolve("mask.nii.gz"), "kept");
+        assertEquals(1, run("roi", "mask", atlas.toString(), "--labels", "1", "--out", mask.toString()));
+        assertEquals("kept", Files.readString(mask));
+        assertEquals(0, run("roi", "mask", atlas.toString(), "--labels", "1", "--out", mask.toString(), "--force"),
+                err);
+
+        // folders: drift and compare refuse a non-empty folder and any folder inside a run
+        Path second = dir.resolve("runs/seed2");
+        Path notEmpty = Files.createDirectories(dir.resolve("notes"));
+        Files.writeString(notEmpty.resolve("mine.txt"), "mine");
+        assertEquals(1, run("drift", demoRun.toString(), second.toString(), "--out", notEmpty.toString()));
+        assertTrue(err.contains("is not empty; pass --force"), err);
+        assertEquals(1, run("compare", demoRun.toString(), second.toString(), "--out", notEmpty.toString()));
+        assertEquals(1, run("compare", demoRun.toString(), second.toString(), "--out",
+                demoRun.resolve("compare").toString(), "--force"));
+        assertEquals(0, run("drift", demoRun.toString(), second.toString(), "--out", notEmpty.toString(), "--force"),
+                err);
+        assertEquals("mine", Files.readString(notEmpty.resolve("mine.txt")));
+
+        // extract refuses a folder that holds something other than a store, such as a run
+        Path images = Files.createDirectories(dir.resolve("one-image"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", images.resolve("a.png").toFile());
+        assertEquals(1, run("extract", "--backbone", "hf-vit:" + dir.resolve("demo/network"), "--images",
+                images.toString(), "--out", second.toString(), "--device", "cpu"));
+        assertTrue(err.contains("holds no feature store"), err);
+        assertArrayEquals(runBefore, Files.readAllBytes(runJson));
+
+        // a second writer of a store or a run is refused while the first holds it, and its files are left alone
+        try (org.brainalign.io.FolderLock held = org.brainalign.io.FolderLock.acquire(store)) {
+            assertEquals(1, run("extract", "--backbone", "hf-vit:" + dir.resolve("demo/network"), "--images",
+                    images.toString(), "--out", store.toString(), "--device", "cpu"));
+            assertTrue(err.contains("is being written by another BrainAlign command"), err);
+        }
+        Path busy = dir.resolve("runs/busy");
+        try (org.brainalign.io.FolderLock held = org.brainalign.io.FolderLock.acquire(busy)) {
+            Files.writeString(busy.resolve("run.json"), "{}");
+            assertEquals(1, run("fit", "--features", store.toString(), "--subject", subject.toString(), "--out",
+                    busy.toString(), "--epochs", "1", "--threads", "2"));
+            assertTrue(err.contains("is being written by another BrainAlign command"), err);
+            assertEquals("{}", Files.readString(busy.resolve("run.json")), "the other writer's file is kept");
+        }
+    }
+    private static void delete(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(p)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
+    public void resumeKeepsTheSettingsItStartedWithAndFinishesAKilledAnalysis() throws Exception {
+        Path resumed = dir.resolve("runs/resume");
+        String[] fit = { "fit", "--features", store.toString(), "--subject", subject.toString(), "--out",
+                resumed.toString(), "--epochs", "2", "--seed", "3", "--threads", "2", "--no-analysis" };
+        assertEquals(0, run(fit), err);
+        // what a kill leaves after run.json is written and before the first checkpoint
+        for (String f : List.of("selectors", "encoder.safetensors", "checkpoint.safetensors", "training-curve.csv")) {
+            delete(resumed.resolve(f));
+        }
+        String[] other = fit.clone();
+        other[10] = "4";
+        other = java.util.stream.Stream.concat(java.util.Arrays.stream(other), java.util.stream.Stream.of("--resume"))
+                .toArray(String[]::new);
+        assertEquals(1, run(other));
+        assertTrue(err.contains("seed 3 (now 4)") && err.contains(resumed.toString()), err);
+        String[] same = java.util.stream.Stream.concat(java.util.Arrays.stream(fit), java.util.stream.Stream.of(
+                "--resume")).toArray(String[]::new);
+        assertEquals(0, run(same), err);
+        assertTrue(Files.readString(resumed.resolve("run.json")).contains("\"seed\": \"3\""));
+
+        // what a kill during the analysis leaves: a finished fit without its maps; --resume finishes the analysis
+        delete(resumed.resolve("maps"));
+        String[] analyse = java.util.Arrays.stream(same).filter(a -> !a.equals("--no-analysis"))
+                .toArray(String[]::new);
+        assertEquals(0, run(analyse), err);
+        assertTrue(Files.isRegularFile(resumed.resolve("maps/preferred_layer.nii.gz")), "the analysis finished");
+    }
+
+    @Test
+    @Order(8)
+    public void aFailedFitLeavesNoRunFolder() throws Exception {
+        // a subject of three trials: fitting starts, but no split leaves images to score
+        Path small = Files.createDirectories(dir.resolve("small-subject"));
+        List<String> trials = Files.readAllLines(subject.resolveSibling("trials.csv")).subList(0, 4);
+        Files.write(small.resolve("trials.csv"), trials);
+        Path root = subject.getParent().toAbsolutePath();
+        Files.writeString(small.resolve("subject.json"), "{\"layout\": \"nsd\", \"root\": \""
+                + root.toString().replace("\\", "/") + "\", \"subject\": \"subj01\", \"trials\": \"trials.csv\","
+                + " \"stimuli\": \"" + root.resolve("stimuli").toString().replace("\\", "/") + "\"}");
+        Path failed = dir.resolve("runs/failed");
+        assertEquals(1, run("fit", "--features", store.toString(), "--subject", small.resolve("subject.json")
+                .toString(), "--out", failed.toString(), "--epochs", "2", "--threads", "2"));
+        assertFalse(Files.exists(failed), "a failed fit leaves nothing under the run's name: " + err);
+        assertFalse(err.contains("small-subject"), "it failed while fitting, not on reading the subject: " + err);
+    }
+    /** Writes a NaN over the first value of the first float32 tensor whose name contains a word. */
+    private static void nanInto(Path safetensors, String word) throws IOException {
+        byte[] b = Files.readAllBytes(safetensors);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int headerLength = (int) buf.getLong(0);
+        com.google.gson.JsonObject header = com.google.gson.JsonParser.parseString(new String(b, 8, headerLength,
+                java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
+        for (String name : header.keySet()) {
+            com.google.gson.JsonElement e = header.get(name);
+            if (name.contains(word) && e.isJsonObject() && e.getAsJsonObject().get("dtype").getAsString().equals(
+                    "F32")) {
+                int at = 8 + headerLength + e.getAsJsonObject().getAsJsonArray("data_offsets").get(0).getAsInt();
+                buf.putFloat(at, Float.NaN);
+                Files.write(safetensors, b);
+                return;
+            }
+        }
+        throw new AssertionError("no float32 tensor named like " + word + " in " + safetensors);
+    }
+
+    @Test
+    @Order(9)
+    public void nanInputsAreRefusedInsteadOfGivingNanResults() throws Exception {
+        Path npz = dir.resolve("features.npz");
+        java.util.Map<String, NpyArray> arrays = org.brainalign.io.npy.Npz.read(npz, java.util.Set.of("local",
+                "global"));
+        float[] local = arrays.get("local").toFloatArray();
+        local[local.length - 1] = Float.POSITIVE_INFINITY;
+        Path bad = dir.resolve("inf-features.npz");
+        org.brainalign.io.npy.Npz.write(bad, java.util.Map.of("local", NpyArray.ofFloats(local, arrays.get("local")
+                .shape()), "global", arrays.get("global")), false);
+        Path pred = dir.resolve("nan-pred.npy");
+        assertEquals(1, run("predict", "--run", demoRun.toString(), "--features", bad.toString(), "--out",
+                pred.toString()));
+        assertTrue(err.contains("inf-features.npz") && err.contains("image 59"), err);
+        assertFalse(Files.exists(pred));
+
+        Path encoder = dir.resolve("nan-encoder.safetensors");
+        Files.copy(demoRun.resolve("encoder.safetensors"), encoder);
+        nanInto(encoder, "weight");
+        assertEquals(1, run("predict", "--encoder", encoder.toString(), "--coords", demoRun.resolve(
+                "voxels/coordinates.npy").toString(), "--features", npz.toString(), "--out", pred.toString()));
+        assertTrue(err.contains("nan-encoder.safetensors") && err.contains("NaN"), err);
+        assertFalse(Files.exists(pred));
+
+        // a backbone whose weights hold NaN: extract stores nothing and says so
+        Path network = Files.createDirectories(dir.resolve("nan-network"));
+        Files.copy(dir.resolve("demo/network/config.json"), network.resolve("config.json"));
+        Files.copy(dir.resolve("demo/network/model.safetensors"), network.resolve("model.safetensors"));
+        nanInto(network.resolve("model.safetensors"), "patch");
+        Path nanStore = dir.resolve("nan-store");
+        assertEquals(1, run("extract", "--backbone", "hf-vit:" + network, "--images", dir.resolve("one-image")
+                .toString(), "--out", nanStore.toString(), "--device", "cpu"));
+        assertTrue(err.contains("NaN features"), err);
     }
 }

@@ -44,7 +44,14 @@ abstract class TransformerFamily implements BackboneFamily {
                     + " position rule applies to dinov2 checkpoints only, and this one is of backbone family '"
                     + id() + "'");
         }
-        return spec(checkpoint, options.inputSize());
+        try {
+            return spec(checkpoint, options.inputSize());
+        } catch (IllegalArgumentException e) {
+            // numbers of config.json that cannot make a network: name the file they came from
+            throw new CheckpointException((checkpoint.config() != null
+                    ? checkpoint.config().file()
+                    : checkpoint.weightsPath()) + ": " + e.getMessage());
+        }
     }
 
     /**

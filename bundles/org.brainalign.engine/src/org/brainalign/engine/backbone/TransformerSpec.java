@@ -47,7 +47,19 @@ public record TransformerSpec(String family, int channels, int layers, int heads
      */
     public TransformerSpec {
         windows = windows.clone();
-        if (channels <= 0 || layers <= 0 || heads <= 0 || channels % heads != 0) {
+        // each impossible number is named for what it is (num_hidden_layers 0 is no block, not a width problem)
+        if (layers <= 0) {
+            throw new IllegalArgumentException(family + ": " + layers + " blocks (num_hidden_layers); a transformer"
+                    + " needs at least one");
+        }
+        if (channels <= 0) {
+            throw new IllegalArgumentException(family + ": a width (hidden_size) of " + channels
+                    + "; it must be positive");
+        }
+        if (heads <= 0) {
+            throw new IllegalArgumentException(family + ": " + heads + " attention heads; at least one is needed");
+        }
+        if (channels % heads != 0) {
             throw new IllegalArgumentException(family + ": width " + channels + " is not a multiple of " + heads
                     + " heads");
         }

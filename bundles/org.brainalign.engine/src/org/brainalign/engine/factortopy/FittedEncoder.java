@@ -162,7 +162,14 @@ public final class FittedEncoder {
             Map<String, long[]> shapes = new HashMap<>();
             for (ParameterTensor t : p.tensors()) {
                 if (st.contains(t.name())) {
-                    values.put(t.name(), st.readFloats(t.name()));
+                    float[] v = st.readFloats(t.name());
+                    for (float x : v) {
+                        if (!Float.isFinite(x)) {
+                            throw DataFormatException.of(file, "holds " + x + " in its tensor " + t.name()
+                                    + ", so it would predict nothing but NaN");
+                        }
+                    }
+                    values.put(t.name(), v);
                     shapes.put(t.name(), st.info(t.name()).shape());
                 }
             }

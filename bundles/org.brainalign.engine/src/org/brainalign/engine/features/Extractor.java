@@ -19,10 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.Backbone;
@@ -32,6 +35,7 @@ import org.brainalign.engine.backbone.BackboneOptions;
 import org.brainalign.engine.backbone.Checkpoint;
 import org.brainalign.engine.backbone.CheckpointException;
 import org.brainalign.engine.backbone.PositionInterpolation;
+import org.brainalign.io.FolderLock;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
@@ -167,6 +171,7 @@ public final class Extractor {
     public Result extract(Request request, IProgressMonitor monitor) throws IOException {
         int n = request.images().size();
         SubMonitor progress = SubMonitor.convert(monitor, "Extracting features", n + 2 * Math.max(1, n / 20));
+        checkStoreFolder(request.store());
         List<String> names = names(request.images());
         progress.subTask("Hashing " + n + " images");
         List<String> hashes = hashImages(request, progress.split(Math.max(1, n / 20)));
@@ -191,7 +196,31 @@ public final class Extractor {
                     prep.normalization().source(), request.positions().id(), backbone.layers(), backbone.channels(),
                     GRID,
                     backbone.hasClassToken(), names, paths, hashes, Map.of(), 0);
-            return run(request, backbone, prep, prepareStore(request.store(), wanted), progress.split(n));
+            try (FolderLock lock = FolderLock.acquire(request.store())) {
+                return run(request, backbone, prep, prepareStore(request.store(), wanted), progress.split(n));
+            }
+        }
+    }
+
+    /**
+     * Refuses a folder that is neither new, empty nor a store (or the files of a store whose creation was
+     * interrupted), so that extract never writes its files among someone else's, such as a run's.
+     */
+    private static void checkStoreFolder(Path store) throws IOException {
+        if (Files.exists(store) && !Files.isDirectory(store)) {
+            throw new FeatureStoreException("Store folder " + store + " is a file; give a new or empty folder");
+        }
+        if (!Files.isDirectory(store) || Files.isRegularFile(store.resolve(FeatureStore.MANIFEST))) {
+            return;
+        }
+        Set<String> storeFiles = Set.of(FeatureStore.DATA, FeatureStore.COMPLETION, FolderLock.FILE);
+        try (Stream<Path> entries = Files.list(store)) {
+            Optional<Path> foreign = entries.filter(p -> !storeFiles.contains(p.getFileName().toString())
+                    && !p.getFileName().toString().startsWith("." + FeatureStore.MANIFEST + ".part-")).findFirst();
+            if (foreign.isPresent()) {
+                throw new FeatureStoreException("Store folder " + store + " is not empty and holds no feature store ("
+                        + foreign.get().getFileName() + " is there); give a new or empty folder");
+            }
         }
     }
 
@@ -291,6 +320,13 @@ public final class Extractor {
                     int per = (int) manifest.valuesPerImage();
                     ByteBuffer halves = ByteBuffer.allocate(per * 2).order(ByteOrder.LITTLE_ENDIAN);
                     for (int k = 0; k < b; k++) {
+                        int nan = countNaN(features, k * per, per);
+                        if (nan > 0) {
+                            // no float16 stands for a number that is not one: store nothing, say where it came from
+                            throw new FeatureStoreException("Backbone " + request.checkpoint() + " computed " + nan
+                                    + " NaN features for image " + request.images().get(current.indices()[k])
+                                    + " (its weights hold NaN or overflow); no features of it were stored");
+                        }
                         halves.clear();
                         saturated += toHalves(features, k * per, per, halves.asShortBuffer());
                         long offset = current.indices()[k] * (long) per * 2;
@@ -369,6 +405,14 @@ public final class Extractor {
     }
 
     /** Converts floats to halves, clamping to float16's finite range; returns how many were clamped. */
+    private static int countNaN(float[] values, int from, int count) {
+        int nan = 0;
+        for (int i = from; i < from + count; i++) {
+            nan += Float.isNaN(values[i]) ? 1 : 0;
+        }
+        return nan;
+    }
+
     static long toHalves(float[] values, int from, int count, ShortBuffer out) {
         long clamped = 0;
         for (int i = from; i < from + count; i++) {

@@ -89,6 +89,8 @@ public final class NiftiBenchmark {
             long resultBytes = 4L * MASKED * VOLUMES;
             double bestExtract = Double.MAX_VALUE;
             double bestPlain = Double.MAX_VALUE;
+            double bestUnchecked = Double.MAX_VALUE;
+            double bestChecked = Double.MAX_VALUE;
             long peak = 0;
             for (int r = 0; r < REPEATS; r++) {
                 start = System.nanoTime();
@@ -97,6 +99,14 @@ public final class NiftiBenchmark {
                 if (n != decompressed + 352) {
                     throw new IOException("decompressed " + n + " bytes, expected " + (decompressed + 352));
                 }
+                start = System.nanoTime();
+                if (inflate(file, false) != decompressed + 352) {
+                    throw new IOException("inflated a different number of bytes than gzip did");
+                }
+                bestUnchecked = Math.min(bestUnchecked, (System.nanoTime() - start) / 1e9);
+                start = System.nanoTime();
+                inflate(file, true);
+                bestChecked = Math.min(bestChecked, (System.nanoTime() - start) / 1e9);
                 HeapWatch watch = new HeapWatch();
                 start = System.nanoTime();
                 float[][] m = NiftiSeries.extract(file, mask, sub.split(VOLUMES));
@@ -113,6 +123,13 @@ public final class NiftiBenchmark {
                     + " MB/s%n", bestPlain, decompressed / 1e6 / bestPlain);
             out.printf(Locale.ROOT, "ratio extraction / decompression: %.2f (goal <= 1.30) %s%n", result.ratio(),
                     result.ratio() <= 1.3 ? "met" : "NOT MET");
+            // before and after the integrity check: the same inflation without the CRC-32 and length that the
+            // readers now verify, in the same run
+            out.printf(Locale.ROOT, "integrity check: inflation with the CRC-32 and length computed and verified"
+                    + " %.2f s, the same inflation without them %.2f s, ratio %.3f (goal <= 1.05) %s%n", bestChecked,
+                    bestUnchecked, bestChecked / bestUnchecked, bestChecked / bestUnchecked <= 1.05
+                            ? "met"
+                            : "NOT MET");
             out.printf(Locale.ROOT, "peak heap growth during extraction: %.1f MB; masked result %.1f MB + one volume"
                     + " %.1f MB, budget 2x = %.1f MB %s%n", peak / 1e6, resultBytes / 1e6, volumeBytes / 1e6,
                     result.heapBudgetBytes() / 1e6, peak <= result.heapBudgetBytes() ? "met" : "NOT MET");
@@ -187,6 +204,60 @@ public final class NiftiBenchmark {
             w.commit();
         }
         return mask;
+    }
+
+    /**
+     * Inflates the deflate stream of a gzip file (after its plain 10-byte header, as our writer makes it), with or
+     * without computing its CRC-32 and comparing it and the length with the trailer: the same loop both ways, so
+     * that the difference is the check's cost alone.
+     */
+    private static long inflate(Path file, boolean check) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        byte[] in = new byte[1 << 16];
+        byte[] out = new byte[1 << 16];
+        long total = 0;
+        int lastInput = 0;
+        try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.skipNBytes(10);
+            while (!inflater.finished()) {
+                if (inflater.needsInput()) {
+                    int got = raw.read(in);
+                    if (got < 0) {
+                        throw new IOException(file + " ends inside its deflate stream");
+                    }
+                    inflater.setInput(in, 0, got);
+                    lastInput = got;
+                }
+                try {
+                    int got = inflater.inflate(out);
+                    if (check) {
+                        crc.update(out, 0, got);
+                    }
+                    total += got;
+                } catch (java.util.zip.DataFormatException e) {
+                    throw new IOException(file + " holds a damaged deflate stream", e);
+                }
+            }
+            if (check) {
+                // the trailer follows the deflate data: what the inflater left unread, then the stream
+                byte[] trailer = new byte[8];
+                int left = inflater.getRemaining();
+                int fromBuffer = Math.min(left, 8);
+                System.arraycopy(in, lastInput - left, trailer, 0, fromBuffer);
+                if (raw.readNBytes(trailer, fromBuffer, 8 - fromBuffer) != 8 - fromBuffer) {
+                    throw new IOException(file + " ends inside its gzip trailer");
+                }
+                java.nio.ByteBuffer t = java.nio.ByteBuffer.wrap(trailer).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                if ((t.getInt(0) & 0xFFFFFFFFL) != crc.getValue() || (t.getInt(4) & 0xFFFFFFFFL) != (total
+                        & 0xFFFFFFFFL)) {
+                    throw new IOException(file + " fails its gzip check");
+                }
+            }
+        } finally {
+            inflater.end();
+        }
+        return total;
     }
 
     private static long decompressToNowhere(Path file, IProgressMonitor monitor) throws IOException {

@@ -31,6 +31,9 @@ public final class NiftiHeader implements Cloneable {
     /** Largest data a header may claim: 1 TiB, far beyond any fMRI file, so absurd headers are refused early. */
     private static final long MAX_DATA_BYTES = 1L << 40;
 
+    /** The last xform code nibabel knows (5, template): it sets any other code to 0 (unknown) when loading. */
+    private static final int LAST_XFORM_CODE = 5;
+
     private int version;
     private ByteOrder byteOrder;
     private boolean pair;
@@ -261,6 +264,61 @@ public final class NiftiHeader implements Cloneable {
         if (voxels * type.bytes() > MAX_DATA_BYTES) {
             throw DataFormatException.of(file, "has absurd dimensions " + Arrays.toString(shapeAsLongs())
                     + " in its NIfTI header (" + voxels * type.bytes() + " bytes of data)");
+        }
+        checkAsNibabel(file);
+    }
+
+    /**
+     * The checks and fixes nibabel applies when it loads a header (its check_fix at the default error level, and
+     * what loading the data and the affine then need): an unknown xform code is set to 0; a single file whose
+     * vox_offset lies inside the header, a valid slope with a non-finite intercept, and a qform in use whose
+     * quaternion is longer than 1 are refused, as nibabel refuses them; an affine in use that is not finite (a NaN
+     * voxel size or sform entry, which nibabel keeps) cannot place the image and is refused as well.
+     */
+    private void checkAsNibabel(Path file) throws DataFormatException {
+        if (qformCode < 0 || qformCode > LAST_XFORM_CODE) {
+            qformCode = 0;
+        }
+        if (sformCode < 0 || sformCode > LAST_XFORM_CODE) {
+            sformCode = 0;
+        }
+        int headerEnd = version == 1 ? NIFTI1_SIZE + 4 : NIFTI2_SIZE + 4;
+        if (!pair && voxOffset != 0 && voxOffset < headerEnd) {
+            throw DataFormatException.of(file, "has vox_offset " + voxOffset + ", inside its own header: the data of"
+                    + " a single-file NIfTI-" + version + " image start at byte " + headerEnd + " or later");
+        }
+        if (sclSlope != 0 && Double.isFinite(sclSlope) && !Double.isFinite(sclInter)) {
+            throw DataFormatException.of(file, "has scl_slope " + sclSlope + " with scl_inter " + sclInter
+                    + ", so its values cannot be scaled");
+        }
+        String source = affineSource();
+        if (source.equals("qform")) {
+            if (!quaternionIsRotation()) {
+                throw DataFormatException.of(file, "has a qform quaternion (b, c, d) = " + Arrays.toString(quatern)
+                        + " longer than 1, which is no rotation, so the qform cannot place the image");
+            }
+        }
+        boolean finite = true;
+        if (source.equals("sform")) {
+            for (double v : srow) {
+                finite &= Double.isFinite(v);
+            }
+        } else {
+            for (int axis = 0; axis < 3; axis++) {
+                finite &= axis >= dim[0] || Double.isFinite(pixdim[axis + 1]);
+            }
+            if (source.equals("qform")) {
+                for (double v : quatern) {
+                    finite &= Double.isFinite(v);
+                }
+                for (double v : qoffset) {
+                    finite &= Double.isFinite(v);
+                }
+            }
+        }
+        if (!finite) {
+            throw DataFormatException.of(file, "has a " + (source.equals("sform") ? "sform" : "voxel size (pixdim)")
+                    + " that is not a finite number, so its " + source + " affine cannot place the image");
         }
     }
 
@@ -651,11 +709,12 @@ public final class NiftiHeader implements Cloneable {
 
     /**
      * The spatial voxel sizes used in the transforms, as nibabel uses them after checking a header: a negative size
-     * counts as its absolute value and a zero size as 1.
+     * counts as its absolute value and a zero size as 1 (a NaN stays NaN, as in nibabel, and is refused when parsing
+     * where it would enter the affine in use).
      */
     private double spatialZoom(int axis) {
         double p = Math.abs(pixdim[axis + 1]);
-        return p == 0 || Double.isNaN(p) ? 1 : p;
+        return p == 0 ? 1 : p;
     }
 
     /**
@@ -753,6 +812,28 @@ public final class NiftiHeader implements Cloneable {
     /** @return the stored quaternion parameters b, c, d */
     public double[] quaternion() {
         return quatern.clone();
+    }
+
+    /**
+     * @return whether the stored quaternion (b, c, d) is a rotation: not longer than 1 beyond rounding (3 machine
+     *         epsilons of its stored precision, nibabel's threshold)
+     */
+    private boolean quaternionIsRotation() {
+        double w2 = 1 - (quatern[0] * quatern[0] + quatern[1] * quatern[1] + quatern[2] * quatern[2]);
+        return w2 >= -3 * (version == 1 ? Math.ulp(1f) : Math.ulp(1d));
+    }
+
+    /**
+     * @return whether {@link #qform()} can be computed: the quaternion is a rotation and the quaternion, offsets and
+     *         spatial voxel sizes are finite (nibabel raises on the first and yields NaN for the second)
+     */
+    public boolean hasUsableQform() {
+        boolean finite = quaternionIsRotation();
+        for (int i = 0; i < 3; i++) {
+            finite &= Double.isFinite(quatern[i]) && Double.isFinite(qoffset[i])
+                    && (i >= dim[0] || Double.isFinite(pixdim[i + 1]));
+        }
+        return finite;
     }
 
     /**

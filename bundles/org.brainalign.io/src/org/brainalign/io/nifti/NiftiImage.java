@@ -64,6 +64,7 @@ public final class NiftiImage {
             if (raw.length < need) {
                 throw shortData(o.dataFile(), h, raw.length);
             }
+            NiftiSource.verifyEnd(in);
             return new NiftiImage(file, h, ByteBuffer.wrap(raw).order(h.byteOrder()));
         }
     }

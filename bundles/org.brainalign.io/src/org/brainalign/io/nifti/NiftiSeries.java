@@ -120,6 +120,9 @@ public final class NiftiSeries implements Closeable {
             }
         }
         next++;
+        if (next == volumes) {
+            NiftiSource.verifyEnd(in);
+        }
     }
 
     /**

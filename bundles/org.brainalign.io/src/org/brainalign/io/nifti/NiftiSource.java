@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
+import org.brainalign.io.InputFile;
 import org.brainalign.io.DataFormatException;
 
 /**
@@ -150,7 +151,7 @@ final class NiftiSource {
     }
 
     static boolean isGzip(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(InputFile.check(file))) {
             return in.read() == 0x1f && in.read() == 0x8b;
         }
     }
@@ -162,7 +163,7 @@ final class NiftiSource {
     static InputStream openStream(Path file) throws IOException {
         InputStream raw;
         try {
-            raw = Files.newInputStream(file);
+            raw = Files.newInputStream(InputFile.check(file));
         } catch (NoSuchFileException e) {
             throw DataFormatException.of(file, "does not exist");
         }
@@ -173,28 +174,52 @@ final class NiftiSource {
         buffered.reset();
         if (b0 == 0x1f && b1 == 0x8b) {
             try {
-                return new Guarded(new GZIPInputStream(buffered, BUFFER), file);
+                return new Guarded(new GZIPInputStream(buffered, BUFFER), file, true);
             } catch (EOFException | ZipException e) {
                 buffered.close();
                 throw DataFormatException.of(file, "is not a valid gzip file (" + e.getMessage() + ")", e);
             }
         }
-        return new Guarded(buffered, file);
+        return new Guarded(buffered, file, false);
+    }
+
+    /**
+     * Checks a gzipped stream's trailer once its data are read: GZIPInputStream computes the CRC-32 as it inflates
+     * but compares it (and the length) with the trailer only on reaching the end, which a reader that takes exactly
+     * the bytes it needs never does. Reads the little that remains (the trailer, or padding after the data).
+     *
+     * @param data a stream from {@link #openStream} or {@link #open}
+     * @throws DataFormatException if the CRC-32 or the length differs, naming the file
+     * @throws IOException if reading fails
+     */
+    static void verifyEnd(InputStream data) throws IOException {
+        if (data instanceof Guarded g && g.compressed) {
+            byte[] sink = new byte[8192];
+            while (g.read(sink, 0, sink.length) >= 0) {
+                // data beyond the image (nibabel ignores them too) only need to pass the checks
+            }
+        }
     }
 
     /** Turns the low-level errors of a damaged gzip stream into one sentence that names the file. */
     private static final class Guarded extends FilterInputStream {
 
         private final Path file;
+        private final boolean compressed;
 
-        Guarded(InputStream in, Path file) {
+        Guarded(InputStream in, Path file, boolean compressed) {
             super(in);
             this.file = file;
+            this.compressed = compressed;
         }
 
         private DataFormatException damaged(IOException e) {
             if (e instanceof DataFormatException d) {
                 return d;
+            }
+            if (e instanceof ZipException && String.valueOf(e.getMessage()).contains("trailer")) {
+                return DataFormatException.of(file, "is damaged: its gzip check fails (the CRC-32 or length of its"
+                        + " data differs from the one recorded when it was written)", e);
             }
             return DataFormatException.of(file, "is truncated or damaged: its gzip data end early or are corrupt ("
                     + e.getMessage() + ")", e);

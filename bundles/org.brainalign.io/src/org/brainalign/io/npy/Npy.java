@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.brainalign.io.InputFile;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.io.DataFormatException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -168,7 +169,7 @@ public final class Npy {
 
     private static InputStream open(Path file) throws IOException {
         try {
-            return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            return new BufferedInputStream(Files.newInputStream(InputFile.check(file)), 1 << 16);
         } catch (NoSuchFileException e) {
             throw DataFormatException.of(file, "does not exist");
         }
@@ -234,7 +235,8 @@ public final class Npy {
         try {
             fields = new DictParser(dict).parse();
         } catch (IllegalArgumentException e) {
-            throw new DataFormatException("File " + name + " has an unreadable .npy header (" + e.getMessage() + ").");
+            throw new DataFormatException("File " + name + " has an unreadable .npy header (" + oneLine(e.getMessage())
+                    + ").");
         }
         Object descr = fields.get("descr");
         Object fortran = fields.get("fortran_order");
@@ -245,7 +247,7 @@ public final class Npy {
         }
         if (!(descr instanceof String d) || !(fortran instanceof Boolean f) || !(shape instanceof int[] s)) {
             throw new DataFormatException("File " + name
-                    + " has a .npy header without the descr, fortran_order and shape fields: " + dict.strip());
+                    + " has a .npy header without the descr, fortran_order and shape fields: " + oneLine(dict));
         }
         String code = d.length() > 1 && "<>|=".indexOf(d.charAt(0)) >= 0 ? d.substring(1) : d;
         if (code.startsWith("O")) {
@@ -396,6 +398,11 @@ public final class Npy {
         }
         out.write(b.array());
         out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** A header's text as part of a one-line message: its newline and any control character become spaces. */
+    private static String oneLine(String text) {
+        return String.valueOf(text).replaceAll("\\p{Cntrl}", " ").strip();
     }
 
     /** Parses the Python dict literal of a .npy header: strings, True/False/None, ints and tuples or lists. */

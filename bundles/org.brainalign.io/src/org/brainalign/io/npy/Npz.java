@@ -1,18 +1,19 @@
 package org.brainalign.io.npy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
+import org.brainalign.io.InputFile;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.io.DataFormatException;
 
@@ -21,6 +22,12 @@ import org.brainalign.io.DataFormatException;
  * array named "a").
  */
 public final class Npz {
+
+    /**
+     * The most bytes an entry may hold after its array's data: they are read to check the entry's CRC-32, so a
+     * small array in a giant entry (a zip bomb) must not make us inflate gigabytes; NumPy writes none.
+     */
+    private static final long TRAILING_LIMIT = 1 << 20;
 
     private Npz() {
     }
@@ -49,9 +56,7 @@ public final class Npz {
      * @throws IOException if it cannot be read
      */
     public static Map<String, NpyArray> read(Path file, java.util.Set<String> wanted) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw DataFormatException.of(file, "does not exist");
-        }
+        InputFile.check(file);
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -67,20 +72,37 @@ public final class Npz {
                 if (wanted != null && !wanted.contains(entryKey)) {
                     continue;
                 }
-                try (InputStream in = zip.getInputStream(e)) {
+                // ZipFile checks no entry's CRC-32 (only ZipInputStream does): count and check it as NumPy does
+                try (CheckedInputStream in = new CheckedInputStream(zip.getInputStream(e), new CRC32())) {
                     Npy.Header h = Npy.readHeader(in, name);
                     if (e.getSize() >= 0 && e.getSize() - h.dataOffset() < h.dataBytes()) {
                         throw new DataFormatException("File " + name + " holds " + (e.getSize() - h.dataOffset())
                                 + " bytes of data, but its shape needs " + h.dataBytes() + ".");
                     }
-                    arrays.put(entryKey, Npy.readData(in, h, name));
-                } catch (ZipException ze) {
+                    if (e.getSize() - h.dataOffset() - h.dataBytes() > TRAILING_LIMIT) {
+                        throw new DataFormatException("File " + name + " holds " + (e.getSize() - h.dataOffset()
+                                - h.dataBytes()) + " bytes after its array's data, where an .npy entry ends.");
+                    }
+                    NpyArray array = Npy.readData(in, h, name);
+                    long length = h.dataOffset() + h.dataBytes() + in.transferTo(OutputStream.nullOutputStream());
+                    if (e.getCrc() >= 0 && in.getChecksum().getValue() != e.getCrc()
+                            || e.getSize() >= 0 && length != e.getSize()) {
+                        throw new DataFormatException("File " + name + " is damaged: its CRC-32 or length differs"
+                                + " from the one recorded in the archive.");
+                    }
+                    arrays.put(entryKey, array);
+                } catch (ZipException | java.io.EOFException ze) {
+                    // a damaged deflated entry ends early (EOFException) or breaks its code (ZipException)
                     throw DataFormatException.of(file, "has a damaged entry " + e.getName() + " (" + ze.getMessage()
                             + ")", ze);
                 }
             }
         } catch (ZipException e) {
             throw DataFormatException.of(file, "is not a valid .npz (zip) archive (" + e.getMessage() + ")", e);
+        } catch (java.io.EOFException e) {
+            // the zip directory points past the end of the file (a damaged or truncated archive)
+            throw DataFormatException.of(file, "is not a valid .npz (zip) archive: its directory points past its end",
+                    e);
         }
         return arrays;
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.brainalign.io.InputFile;
 import org.brainalign.core.data.LabelTable;
 import org.brainalign.io.DataFormatException;
 
@@ -45,9 +46,7 @@ public final class LabelFile {
      * @throws IOException if the file cannot be read
      */
     public static LabelTable read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw DataFormatException.of(file, "does not exist");
-        }
+        InputFile.check(file);
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".xml")) {

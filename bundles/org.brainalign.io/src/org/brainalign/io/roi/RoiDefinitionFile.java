@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.brainalign.io.InputFile;
 import org.brainalign.core.data.RoiDefinition;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.io.DataFormatException;
@@ -44,9 +45,7 @@ public final class RoiDefinitionFile {
      * @throws IOException if it cannot be read
      */
     public static List<RoiDefinition> read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw DataFormatException.of(file, "does not exist");
-        }
+        InputFile.check(file);
         JsonElement root;
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = JsonParser.parseReader(r);

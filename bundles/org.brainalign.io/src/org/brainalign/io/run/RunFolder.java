@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,6 +27,7 @@ import org.brainalign.core.data.RoiDefinition;
 import org.brainalign.core.data.VoxelSet;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.io.DataFormatException;
+import org.brainalign.io.OutputTarget;
 import org.brainalign.io.nifti.NiftiDataType;
 import org.brainalign.io.nifti.NiftiHeader;
 import org.brainalign.io.nifti.NiftiImage;
@@ -192,11 +192,9 @@ public final class RunFolder {
             throw new RunFolderException("Folder " + dir + " already holds " + other
                     + "; BrainAlign never overwrites a run: give the new run a folder of its own");
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            if (entries.iterator().hasNext()) {
-                throw new RunFolderException("Cannot create a run in " + dir
-                        + ": the folder is not empty and holds no run; use a new or empty folder");
-            }
+        if (!OutputTarget.isEmptyFolder(dir)) {
+            throw new RunFolderException("Cannot create a run in " + dir
+                    + ": the folder is not empty and holds no run; use a new or empty folder");
         }
     }
 

@@ -32,6 +32,10 @@ import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 
+import org.brainalign.io.DataFormatException;
+import org.brainalign.io.InputFile;
+import org.brainalign.io.TextFile;
+
 /**
  * A safetensors checkpoint opened for reading. A safetensors file is an 8-byte little-endian header length, a JSON
  * header naming each tensor with its element type, shape and byte range, and then the raw little-endian tensor bytes.
@@ -324,10 +328,15 @@ public final class SafetensorsFile implements AutoCloseable {
     private static Shard openShard(Path file, Map<String, Entry> entries, Map<String, String> metadata)
             throws IOException {
         FileChannel channel;
+        if (!Files.exists(file) && !Files.isSymbolicLink(file)) {
+            throw new SafetensorsFormatException(file + ": no such file");
+        }
         try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
+            channel = FileChannel.open(InputFile.check(file), StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new SafetensorsFormatException(file + ": no such file", e);
+        } catch (DataFormatException e) {
+            throw new SafetensorsFormatException(sameWording(file, e), e);
         }
         try {
             return readHeader(file, channel, entries, metadata);
@@ -379,8 +388,12 @@ public final class SafetensorsFile implements AutoCloseable {
             if (e instanceof SafetensorsFormatException sfe) {
                 throw sfe;
             }
-            throw new SafetensorsFormatException(
-                    file + ": the JSON header is malformed (" + e.getMessage() + ")", e);
+            // the parser's own words (class names, advice, links) are not for users: say where it breaks
+            throw new SafetensorsFormatException(file + ": the JSON header is malformed"
+                    + (e instanceof RuntimeException r
+                            ? TextFile.where(r)
+                            : ""),
+                    e);
         }
         checkRanges(file, own, dataLength);
         for (Entry e : own) {
@@ -524,19 +537,28 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
+    /** "File F is a folder..." as this reader words its messages: "F: is a folder...". */
+    private static String sameWording(Path file, DataFormatException e) {
+        String m = e.getMessage();
+        String prefix = "File " + file + " ";
+        return file + ": " + (m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+    }
+
     private static SafetensorsFile openIndex(Path index) throws IOException {
         JsonObject root;
         try {
-            JsonElement parsed = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
+            JsonElement parsed = JsonParser.parseString(Files.readString(InputFile.check(index),
+                    StandardCharsets.UTF_8));
             if (!parsed.isJsonObject()) {
                 throw new SafetensorsFormatException(index + ": the shard index is not a JSON object");
             }
             root = parsed.getAsJsonObject();
         } catch (NoSuchFileException e) {
             throw new SafetensorsFormatException(index + ": no such file", e);
+        } catch (DataFormatException e) {
+            throw new SafetensorsFormatException(sameWording(index, e), e);
         } catch (JsonParseException e) {
-            throw new SafetensorsFormatException(index + ": the shard index is not valid JSON (" + e.getMessage() + ")",
-                    e);
+            throw new SafetensorsFormatException(index + ": the shard index is not valid JSON" + TextFile.where(e), e);
         }
         JsonElement map = root.get("weight_map");
         if (map == null || !map.isJsonObject()) {

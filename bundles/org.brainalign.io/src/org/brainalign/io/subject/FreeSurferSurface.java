@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.brainalign.io.InputFile;
 import org.brainalign.io.DataFormatException;
 
 /**
@@ -34,9 +35,7 @@ public final class FreeSurferSurface {
      * @throws IOException if it cannot be read
      */
     public static FreeSurferSurface read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw DataFormatException.of(file, "does not exist");
-        }
+        InputFile.check(file);
         long length = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 DataInputStream in = new DataInputStream(raw)) {

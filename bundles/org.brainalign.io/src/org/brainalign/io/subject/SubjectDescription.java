@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import org.brainalign.io.InputFile;
+import org.brainalign.io.TextFile;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.io.DataFormatException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -66,34 +68,44 @@ public record SubjectDescription(String layout, Path root, String subject, Path 
      */
     public static SubjectDescription read(Path fileOrFolder) throws IOException {
         Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(FILE) : fileOrFolder;
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file) && !Files.isSymbolicLink(file)) {
             throw DataFormatException.of(file, "does not exist; a subject is given as its " + FILE
                     + " (written by the import, or by hand: see the user guide)");
         }
+        InputFile.check(file);
         Path base = file.toAbsolutePath().getParent();
         JsonObject json;
-        try {
-            JsonElement parsed = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            if (!parsed.isJsonObject()) {
-                throw DataFormatException.of(file, "is not a JSON object");
-            }
-            json = parsed.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw DataFormatException.of(file, "is not valid JSON: " + e.getMessage(), e);
+        JsonElement parsed = TextFile.json(file);
+        if (!parsed.isJsonObject()) {
+            throw DataFormatException.of(file, "is not a JSON object");
         }
+        json = parsed.getAsJsonObject();
         String layout = string(json, "layout", file, true);
         switch (layout) {
             case "nsd" -> {
                 int[] sessions = null;
                 if (json.has("sessions") && !json.get("sessions").isJsonNull()) {
+                    if (!json.get("sessions").isJsonArray()) {
+                        throw DataFormatException.of(file, "has a \"sessions\" entry that is not a list of numbers");
+                    }
                     JsonArray a = json.getAsJsonArray("sessions");
                     sessions = new int[a.size()];
                     for (int i = 0; i < sessions.length; i++) {
-                        sessions[i] = a.get(i).getAsInt();
+                        JsonElement n = a.get(i);
+                        if (!n.isJsonPrimitive() || !n.getAsJsonPrimitive().isNumber()) {
+                            throw DataFormatException.of(file, "lists " + n + " among its sessions, not a number");
+                        }
+                        sessions[i] = n.getAsInt();
                     }
                 }
-                return new SubjectDescription(layout, path(base, json, "root", file, true),
-                        string(json, "subject", file, true), path(base, json, "trials", file, true),
+                String subject = string(json, "subject", file, true);
+                if (!subject.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+                    // the name becomes a folder under the root: nothing may lead out of it
+                    throw DataFormatException.of(file, "names the subject '" + subject + "', which is not a plain"
+                            + " folder name such as subj01");
+                }
+                return new SubjectDescription(layout, path(base, json, "root", file, true), subject,
+                        path(base, json, "trials", file, true),
                         path(base, json, "stimuli", file, true), path(base, json, "mask", file, false), sessions,
                         null);
             }
@@ -188,12 +200,19 @@ public record SubjectDescription(String layout, Path root, String subject, Path 
             }
             return null;
         }
+        if (!e.isJsonPrimitive()) {
+            throw DataFormatException.of(file, "has a \"" + key + "\" entry that is not a text");
+        }
         return e.getAsString();
     }
 
     private static Path path(Path base, JsonObject json, String key, Path file, boolean required)
             throws DataFormatException {
         String s = string(json, key, file, required);
-        return s == null ? null : base.resolve(s).normalize();
+        try {
+            return s == null ? null : base.resolve(s).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw DataFormatException.of(file, "has a \"" + key + "\" entry that is not a usable path");
+        }
     }
 }

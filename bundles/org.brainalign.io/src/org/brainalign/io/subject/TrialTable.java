@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.brainalign.io.InputFile;
+import org.brainalign.io.TextFile;
 import org.brainalign.io.DataFormatException;
 
 /**
@@ -54,10 +56,8 @@ public final class TrialTable {
      * @throws IOException if it cannot be read
      */
     public static TrialTable read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw DataFormatException.of(file, "does not exist");
-        }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        InputFile.check(file);
+        List<String> lines = TextFile.utf8(file).lines().toList();
         if (lines.isEmpty()) {
             throw DataFormatException.of(file, "is empty; a trial table starts with the header trial,image_id");
         }
@@ -71,6 +71,7 @@ public final class TrialTable {
                     + "', but a trial table needs the columns trial and image_id");
         }
         List<Trial> trials = new ArrayList<>();
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
         for (int n = 1; n < lines.size(); n++) {
             String line = lines.get(n);
             if (line.isBlank()) {
@@ -87,6 +88,17 @@ public final class TrialTable {
                 String image = cells[imageCol].strip();
                 if (trial < 1 || (sessionCol >= 0 && session < 1) || image.isEmpty()) {
                     throw new NumberFormatException();
+                }
+                if (!image.matches("[^/\\\\\\p{Cntrl}]+") || image.startsWith(".")) {
+                    // ids name files in the stimulus folder: nothing may lead out of it
+                    throw DataFormatException.of(file, "line " + (n + 1) + " names the image '" + image
+                            + "', which is not a plain file name (no folders, no leading dot)");
+                }
+                Integer first = seen.putIfAbsent(session + "/" + trial, n + 1);
+                if (first != null) {
+                    throw DataFormatException.of(file, "line " + (n + 1) + " repeats trial " + trial
+                            + (sessionCol >= 0 ? " of session " + session : "") + " (first on line " + first
+                            + "): a trial shows one image");
                 }
                 trials.add(new Trial(session, trial, image, n + 1));
             } catch (NumberFormatException e) {

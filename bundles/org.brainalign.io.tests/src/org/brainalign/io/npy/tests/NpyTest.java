@@ -230,4 +230,31 @@ class NpyTest {
             assertEquals(2, listing.count(), "temporary files left behind");
         }
     }
+
+    /** ZipFile checks no CRC: a stored entry with a changed byte inflates fine, and only its CRC-32 tells. */
+    @Test
+    void anNpzEntryWithABadCrcIsRefusedAsNumPyRefusesIt() throws Exception {
+        float[] values = new float[256];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 1000 + i;
+        }
+        for (boolean compressed : new boolean[] { false, true }) {
+            Path file = dir.resolve("crc" + compressed + ".npz");
+            Npz.write(file, Map.of("a", NpyArray.ofFloats(values, 16, 16)), compressed);
+            assertArrayEquals(values, Npz.read(file).get("a").toFloatArray(), 0f);
+            byte[] bytes = Files.readAllBytes(file);
+            if (compressed) {
+                // the recorded CRC-32 of the entry, in its local header (offset 14) and the central directory
+                bytes[14] ^= 0x01;
+                int central = bytes.length - 22 - 46 - "a.npy".length();
+                bytes[central + 16] ^= 0x01;
+            } else {
+                bytes[bytes.length / 2] ^= 0x40;
+            }
+            Path bad = Files.write(dir.resolve("bad" + compressed + ".npz"), bytes);
+            DataFormatException e = assertThrows(DataFormatException.class, () -> Npz.read(bad));
+            assertTrue(e.getMessage().contains("bad" + compressed + ".npz") && e.getMessage().contains("CRC-32"),
+                    e.getMessage());
+        }
+    }
 }
