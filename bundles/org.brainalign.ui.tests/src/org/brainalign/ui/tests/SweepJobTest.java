@@ -64,9 +64,12 @@ public class SweepJobTest {
                         echo "brainalign sweep: /data/SWEEP.json: two backbones are named 'vit-b'; give each a distinct \\"name\\"" >&2
                         exit 1
                         """);
+        // the job's failure, and the error dialog (automated: logged) that says it
+        CleanLog.expect(CleanLog.about("two backbones are named 'vit-b'"));
         SweepJob job = new SweepJob(null, script, dir.resolve("SWEEP.json"), dir.resolve("sweep"), List.of());
         job.schedule();
         job.join();
+        Workbench.settle(); // the error dialog is shown (and logged) from the UI thread after the job
         assertEquals("/data/SWEEP.json: two backbones are named 'vit-b'; give each a distinct \"name\"", job.failure()
                 .getMessage());
     }
