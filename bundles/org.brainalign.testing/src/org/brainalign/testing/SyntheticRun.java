@@ -1,9 +1,6 @@
 package org.brainalign.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,21 +90,5 @@ public final class SyntheticRun {
         run.writeRois(rois, List.of());
         run.writeSelectors(maps);
         return run;
-    }
-
-    /**
-     * @param name a file of the shared test data's nifti folder
-     * @return its path
-     */
-    public static Path sharedNifti(String name) {
-        String root = System.getProperty("brainalign.testdata");
-        if (root == null) {
-            fail("the system property brainalign.testdata (the shared data folder) is not set");
-        }
-        Path p = Path.of(root, "nifti", name);
-        if (!Files.isRegularFile(p)) {
-            fail("shared test file missing: " + p);
-        }
-        return p;
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.brainalign.testing.SharedData;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,8 +20,7 @@ import com.google.gson.JsonParser;
 /** inspect, convert and bench checkpoint on the PyTorch fixtures, against the tensor lists PyTorch printed. */
 class CheckpointCommandsTest extends CommandHarness {
 
-    private static final Path CHECKPOINTS = Path
-            .of(System.getProperty("brainalign.testdata", "../../../shared/data"), "checkpoints");
+    private static final Path CHECKPOINTS = SharedData.checkpoint();
 
     @TempDir
     Path dir;

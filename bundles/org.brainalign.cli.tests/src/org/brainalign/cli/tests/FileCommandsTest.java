@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.brainalign.testing.SharedData;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +24,7 @@ import com.google.gson.JsonParser;
  */
 public class FileCommandsTest extends CommandHarness {
 
-    private static final Path NIFTI = Path.of(System.getProperty("brainalign.testdata"), "nifti");
+    private static final Path NIFTI = SharedData.path("nifti");
 
     @TempDir
     Path tmp;

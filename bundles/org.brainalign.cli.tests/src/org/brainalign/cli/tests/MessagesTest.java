@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.brainalign.testing.SharedData;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +73,7 @@ public class MessagesTest extends CommandHarness {
                 "--out", tmp.resolve("ridge").toString());
 
         // anatomical.nii holds the value 11881 at its centre (reference-nibabel.json)
-        Path atlas = Path.of(System.getProperty("brainalign.testdata"), "nifti", "anatomical.nii");
+        Path atlas = SharedData.nifti("anatomical.nii");
         assertOneSentence(1, "/dev/null", "roi", "mask", atlas.toString(), "--labels", "11881", "--out",
                 "/dev/null/mask.nii.gz");
         assertOneSentence(1, atlas.toString(), "roi", "mask", atlas.toString(), "--labels", "1", "--out",

@@ -37,6 +37,7 @@ import org.brainalign.io.safetensors.SafetensorsFile;
 import org.brainalign.io.safetensors.SafetensorsWriter;
 import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.io.subject.TrialTable;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +99,7 @@ class InputFuzzTest {
     }
 
     private static Path nifti(String name) {
-        return Path.of(System.getProperty("brainalign.testdata"), "nifti", name);
+        return SharedData.nifti(name);
     }
 
     private static JsonObject referenceOf(String name) {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.brainalign.io.DataFormatException;
 import org.brainalign.io.Inspection;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -37,7 +38,7 @@ class InspectionTest {
     Path dir;
 
     private static Path data(String name) {
-        return Path.of(System.getProperty("brainalign.testdata"), "nifti", name);
+        return SharedData.nifti(name);
     }
 
     @TestFactory

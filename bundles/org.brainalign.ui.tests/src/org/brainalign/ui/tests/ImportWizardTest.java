@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.brainalign.core.Affine;
 import org.brainalign.io.DataFormatException;
 import org.brainalign.io.roi.AtlasFile;
-import org.brainalign.ui.viewer.model.tests.SharedData;
+import org.brainalign.testing.SharedData;
 import org.brainalign.ui.wizards.NiftiImportOperation;
 import org.brainalign.ui.wizards.NiftiImportPage;
 import org.brainalign.ui.wizards.NiftiImportWizard;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.brainalign.testing.SharedData;
 import org.brainalign.workflow.FitWorkflow;
 import org.brainalign.engine.factortopy.TrainingConfig;
 import org.brainalign.io.run.RunFolder;
@@ -344,8 +345,7 @@ public class JobsTest {
         try {
             ExtractWizard.ExtractPage page = wizard.page();
             Path stimuli = root.resolve("subject").resolve("stimuli");
-            Path file = Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"), "checkpoints",
-                    "mocov3_vit", "vit-b-300ep.pth.tar");
+            Path file = SharedData.checkpoint("mocov3_vit", "vit-b-300ep.pth.tar");
             page.set(file, "auto", stimuli, "", false, false);
             assertTrue(page.isPageComplete(), page.getErrorMessage());
             Extractor.Request request = page.request();

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.brainalign.testing.SharedData;
 import org.brainalign.ui.BrainAlignmentPerspective;
 import org.brainalign.ui.viewer.VolumeEditor;
-import org.brainalign.ui.viewer.model.tests.SharedData;
 import org.brainalign.ui.wizards.NiftiImportOperation;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IFolder;

@@ -13,6 +13,7 @@ import org.brainalign.engine.backbone.Checkpoint;
 import org.brainalign.engine.backbone.HfVitFamily;
 import org.brainalign.engine.backbone.Resampling;
 import org.brainalign.io.safetensors.SafetensorsFile;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,10 @@ class HfVitFamilyTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (Checkpoint checkpoint = Checkpoint.open(TestData.vitMnist())) {
+        try (Checkpoint checkpoint = Checkpoint.open(SharedData.vitMnist())) {
             backbone = new HfVitFamily().load(checkpoint, new BackboneOptions(0, DevicePreference.CPU));
         }
-        inputs = TestData.readNpy(TestData.vitMnist().resolve("reference/inputs.npy"));
+        inputs = TestData.readNpy(SharedData.vitMnist().resolve("reference/inputs.npy"));
         hidden = backbone.hiddenStates(inputs.data(), inputs.shape()[0]);
     }
 
@@ -55,7 +56,7 @@ class HfVitFamilyTest {
 
     @Test
     void everyHiddenStateMatchesPyTorch() throws IOException {
-        TestData.Npy reference = TestData.readNpy(TestData.vitMnist().resolve("reference/hidden_states.npy"));
+        TestData.Npy reference = TestData.readNpy(SharedData.vitMnist().resolve("reference/hidden_states.npy"));
         int b = reference.shape()[0];
         int states = reference.shape()[1];
         int tokens = reference.shape()[2];
@@ -80,13 +81,13 @@ class HfVitFamilyTest {
 
     @Test
     void classifierHeadOnLastClassTokenReproducesLogits() throws IOException {
-        TestData.Npy logits = TestData.readNpy(TestData.vitMnist().resolve("reference/logits.npy"));
+        TestData.Npy logits = TestData.readNpy(SharedData.vitMnist().resolve("reference/logits.npy"));
         int b = logits.shape()[0];
         int classes = logits.shape()[1];
         int tokens = 1 + backbone.gridSide() * backbone.gridSide();
         int c = backbone.channels();
         float[] last = hidden[backbone.layers()];
-        try (SafetensorsFile head = SafetensorsFile.open(TestData.vitMnist().resolve("head.safetensors"))) {
+        try (SafetensorsFile head = SafetensorsFile.open(SharedData.vitMnist().resolve("head.safetensors"))) {
             float[] w0 = head.readFloats("head.0.weight");
             float[] b0 = head.readFloats("head.0.bias");
             float[] w2 = head.readFloats("head.2.weight");

@@ -16,12 +16,12 @@ import org.brainalign.engine.backbone.Backbone;
 import org.brainalign.engine.backbone.BackboneFamilies;
 import org.brainalign.engine.backbone.BackboneOptions;
 import org.brainalign.engine.backbone.CheckpointException;
-import org.brainalign.engine.tests.ReferenceFixtures;
 import org.brainalign.io.npy.Npy;
 import org.brainalign.io.npy.NpyArray;
 import org.brainalign.io.npy.Npz;
 import org.brainalign.io.safetensors.SafetensorsFile;
 import org.brainalign.io.torch.TorchCheckpointWriter;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +39,7 @@ class NativeCheckpointTest {
     Path dir;
 
     private static Path fixture(String folder) {
-        return Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"), "checkpoints", folder);
+        return SharedData.checkpoint(folder);
     }
 
     /**
@@ -175,8 +175,7 @@ class NativeCheckpointTest {
      */
     @Test
     void aHuggingFacePytorchModelBinLoadsLikeItsSafetensors() throws IOException {
-        Path model = Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"), "models",
-                "vit-mnist-tiny");
+        Path model = SharedData.vitMnist();
         Path bin = dir.resolve("pytorch_model.bin");
         Files.copy(model.resolve("config.json"), dir.resolve("config.json"));
         Map<String, TorchCheckpointWriter.Tensor> tensors = new LinkedHashMap<>();

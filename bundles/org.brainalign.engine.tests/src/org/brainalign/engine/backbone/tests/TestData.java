@@ -9,20 +9,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The shared test data, and a minimal reader for the little-endian float32 C-order .npy files found there. */
+/** A minimal reader for the little-endian float32 C-order .npy files of the shared test data. */
 final class TestData {
 
     private TestData() {
-    }
-
-    /** @return the shared data folder, from the system property the build sets */
-    static Path root() {
-        return Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"));
-    }
-
-    /** @return the tiny MNIST ViT checkpoint folder */
-    static Path vitMnist() {
-        return root().resolve("models").resolve("vit-mnist-tiny");
     }
 
     /** A float32 array read from .npy: its shape and data. */

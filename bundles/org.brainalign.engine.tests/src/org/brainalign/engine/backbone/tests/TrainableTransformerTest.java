@@ -21,6 +21,7 @@ import org.brainalign.engine.backbone.BackboneOptions;
 import org.brainalign.engine.backbone.Checkpoint;
 import org.brainalign.engine.backbone.TrainableTransformer;
 import org.brainalign.io.safetensors.FloatTensor;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,9 +97,9 @@ class TrainableTransformerTest {
 
     @Test
     void realMnistVitMatchesPyTorch() throws IOException {
-        TestData.Npy inputs = TestData.readNpy(TestData.vitMnist().resolve("reference/inputs.npy"));
-        TestData.Npy reference = TestData.readNpy(TestData.vitMnist().resolve("reference/hidden_states.npy"));
-        try (TrainableTransformer t = TrainableTransformer.open(TestData.vitMnist(), "hf-vit",
+        TestData.Npy inputs = TestData.readNpy(SharedData.vitMnist().resolve("reference/inputs.npy"));
+        TestData.Npy reference = TestData.readNpy(SharedData.vitMnist().resolve("reference/hidden_states.npy"));
+        try (TrainableTransformer t = TrainableTransformer.open(SharedData.vitMnist(), "hf-vit",
                 BackboneOptions.defaults())) {
             float[][] hidden = t.hiddenStates(inputs.data(), inputs.shape()[0]);
             int states = reference.shape()[1];

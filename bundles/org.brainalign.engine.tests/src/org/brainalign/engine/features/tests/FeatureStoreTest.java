@@ -45,6 +45,7 @@ import org.brainalign.io.npy.Npy;
 import org.brainalign.io.safetensors.FloatTensor;
 import org.brainalign.io.safetensors.SafetensorsFile;
 import org.brainalign.io.safetensors.SafetensorsWriter;
+import org.brainalign.testing.SharedData;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.junit.jupiter.api.Test;
@@ -126,8 +127,7 @@ class FeatureStoreTest {
             ImageIO.write(img, "png", f.toFile());
             images.add(f);
         }
-        images.add(Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"), "stimuli", "bsd100",
-                "img_002.jpg"));
+        images.add(SharedData.photograph("img_002.jpg"));
         return images;
     }
 

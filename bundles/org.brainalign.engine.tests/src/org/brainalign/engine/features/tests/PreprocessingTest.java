@@ -18,6 +18,7 @@ import org.brainalign.engine.backbone.Normalization;
 import org.brainalign.engine.features.DecodedImage;
 import org.brainalign.engine.features.ImageReadException;
 import org.brainalign.engine.features.Preprocessing;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,8 +158,7 @@ class PreprocessingTest {
 
     @Test
     void realPhotographDecodesToItsSize() throws IOException {
-        Path photo = Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"), "stimuli", "bsd100",
-                "img_001.jpg");
+        Path photo = SharedData.photograph("img_001.jpg");
         DecodedImage d = Preprocessing.decode(photo);
         assertEquals(3, d.channels());
         assertTrue(d.width() * d.height() == 480 * 320, d.width() + " x " + d.height());

@@ -24,6 +24,7 @@ import org.brainalign.engine.finetune.FineTuner;
 import org.brainalign.engine.finetune.ImageClassifier;
 import org.brainalign.engine.finetune.ImageFolder;
 import org.brainalign.io.safetensors.SafetensorsFile;
+import org.brainalign.testing.SharedData;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.junit.jupiter.api.AfterAll;
@@ -85,8 +86,7 @@ class FineTunerTest {
     }
 
     static Path vitMnist() {
-        return Path.of(System.getProperty("brainalign.testdata", "../../../shared/data")).resolve("models")
-                .resolve("vit-mnist-tiny");
+        return SharedData.vitMnist();
     }
 
     /** Settings that train the tiny ViT in a few seconds; crops keep most of each digit. */
@@ -153,8 +153,7 @@ class FineTunerTest {
      */
     @Test
     void aNativePyTorchCheckpointFineTunesUnderItsOwnNamesAndLoadsBack() throws IOException {
-        Path fixture = Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"), "checkpoints",
-                "torchvision_vit", "vit_state_dict.pth");
+        Path fixture = SharedData.checkpoint("torchvision_vit", "vit_state_dict.pth");
         Path file = Files.copy(fixture, dir.resolve("vit_state_dict.pth"));
         Files.writeString(dir.resolve("vit_state_dict.pth.json"), "{\"heads\": 4}");
         Path out = dir.resolve("tuned");

@@ -14,6 +14,7 @@ import java.util.zip.GZIPOutputStream;
 import org.brainalign.io.DataFormatException;
 import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.io.nifti.NiftiSeries;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,10 +44,10 @@ class GzipIntegrityTest {
 
     @Test
     void aFlippedDataByteIsFoundByTheCrc() throws Exception {
-        byte[] plain = Files.readAllBytes(TestData.nifti("anatomical.nii"));
+        byte[] plain = Files.readAllBytes(SharedData.nifti("anatomical.nii"));
         byte[] gz = storedGzip(plain);
         Path good = Files.write(dir.resolve("good.nii.gz"), gz);
-        double[] expected = NiftiImage.read(TestData.nifti("anatomical.nii")).toDoubleArray();
+        double[] expected = NiftiImage.read(SharedData.nifti("anatomical.nii")).toDoubleArray();
         assertArrayEquals(expected, NiftiImage.read(good).toDoubleArray(), 0);
 
         gz[gz.length / 2] ^= 0x10;
@@ -63,7 +64,7 @@ class GzipIntegrityTest {
 
     @Test
     void aWrongLengthInTheTrailerIsRefused() throws Exception {
-        byte[] gz = storedGzip(Files.readAllBytes(TestData.nifti("anatomical.nii")));
+        byte[] gz = storedGzip(Files.readAllBytes(SharedData.nifti("anatomical.nii")));
         gz[gz.length - 1] ^= 0x01; // the top byte of ISIZE
         Path bad = Files.write(dir.resolve("length.nii.gz"), gz);
         assertThrows(DataFormatException.class, () -> NiftiImage.read(bad));

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.brainalign.core.Affine;
 import org.brainalign.io.DataFormatException;
 import org.brainalign.io.nifti.NiftiImage;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class NibabelHeaderRulesTest {
     Path dir;
 
     private static JsonObject reference(String name) throws IOException {
-        try (Reader r = Files.newBufferedReader(TestData.nifti("reference-nibabel.json"))) {
+        try (Reader r = Files.newBufferedReader(SharedData.nifti("reference-nibabel.json"))) {
             for (JsonElement e : JsonParser.parseReader(r).getAsJsonObject().getAsJsonArray("files")) {
                 if (e.getAsJsonObject().get("file").getAsString().equals(name)) {
                     return e.getAsJsonObject();
@@ -65,7 +66,7 @@ class NibabelHeaderRulesTest {
     void anUnknownSformCodeIsIgnoredSoTheQformPlacesTheImage() throws Exception {
         // example4d's qform and sform differ (reference: qform_equals_sform false)
         Path p = dir.resolve("sform999.nii");
-        HeaderBytes.of(TestData.nifti("example4d.nii.gz")).putShort(254, 999).write(p);
+        HeaderBytes.of(SharedData.nifti("example4d.nii.gz")).putShort(254, 999).write(p);
         NiftiImage image = NiftiImage.read(p);
         assertEquals(0, image.header().sformCode());
         assertEquals("qform", image.header().affineSource());
@@ -76,27 +77,27 @@ class NibabelHeaderRulesTest {
     void aNanVoxelSizeStaysNanAndIsRefusedOnlyWhereItPlacesTheImage() throws Exception {
         JsonObject ref = reference("anatomical.nii");
         Path sformInUse = dir.resolve("nan-pixdim-sform.nii");
-        HeaderBytes.of(TestData.nifti("anatomical.nii")).putFloat(80, Float.NaN).write(sformInUse);
+        HeaderBytes.of(SharedData.nifti("anatomical.nii")).putFloat(80, Float.NaN).write(sformInUse);
         NiftiImage image = NiftiImage.read(sformInUse);
         assertAffine(ref, "nibabel_affine", image.header().affine());
         assertTrue(Double.isNaN(image.header().zooms()[0]), "kept as stored, as nibabel keeps it");
 
         Path qformInUse = dir.resolve("nan-pixdim-qform.nii");
-        HeaderBytes.of(TestData.nifti("anatomical.nii")).putFloat(80, Float.NaN).putShort(254, 0).write(qformInUse);
+        HeaderBytes.of(SharedData.nifti("anatomical.nii")).putFloat(80, Float.NaN).putShort(254, 0).write(qformInUse);
         assertRefused(qformInUse, "not a finite number");
         Path baseInUse = dir.resolve("nan-pixdim-base.nii");
-        HeaderBytes.of(TestData.nifti("ds003_sub-01_mc.nii.gz")).putFloat(84, Float.NaN).write(baseInUse);
+        HeaderBytes.of(SharedData.nifti("ds003_sub-01_mc.nii.gz")).putFloat(84, Float.NaN).write(baseInUse);
         assertRefused(baseInUse, "not a finite number");
     }
 
     @Test
     void aQuaternionLongerThanOneIsRefusedWhenTheQformIsInUse() throws Exception {
         Path qform = dir.resolve("quaternion-qform.nii");
-        HeaderBytes.of(TestData.nifti("example4d.nii.gz")).putFloat(256, 0.8f).putFloat(260, 0.8f)
+        HeaderBytes.of(SharedData.nifti("example4d.nii.gz")).putFloat(256, 0.8f).putFloat(260, 0.8f)
                 .putShort(254, 0).write(qform);
         assertRefused(qform, "quaternion");
         Path sform = dir.resolve("quaternion-sform.nii");
-        HeaderBytes.of(TestData.nifti("example4d.nii.gz")).putFloat(256, 0.8f).putFloat(260, 0.8f).write(sform);
+        HeaderBytes.of(SharedData.nifti("example4d.nii.gz")).putFloat(256, 0.8f).putFloat(260, 0.8f).write(sform);
         assertAffine(reference("example4d.nii.gz"), "sform_affine", NiftiImage.read(sform).header().affine());
     }
 
@@ -104,12 +105,12 @@ class NibabelHeaderRulesTest {
     void aNonFiniteInterceptWithAValidSlopeIsRefused() throws Exception {
         for (float inter : new float[] { Float.NaN, Float.POSITIVE_INFINITY }) {
             Path p = dir.resolve("inter" + inter + ".nii");
-            HeaderBytes.of(TestData.nifti("anatomical.nii")).putFloat(112, 1f).putFloat(116, inter).write(p);
+            HeaderBytes.of(SharedData.nifti("anatomical.nii")).putFloat(112, 1f).putFloat(116, inter).write(p);
             assertRefused(p, "scl_inter");
         }
         // without a valid slope nibabel does not scale, whatever the intercept
         Path p = dir.resolve("slope0.nii");
-        HeaderBytes.of(TestData.nifti("anatomical.nii")).putFloat(112, 0f).putFloat(116, Float.NaN).write(p);
+        HeaderBytes.of(SharedData.nifti("anatomical.nii")).putFloat(112, 0f).putFloat(116, Float.NaN).write(p);
         assertEquals(reference("anatomical.nii").get("scaled_sum").getAsDouble(),
                 NiftiImage.read(p).statistics().sum(), 0);
     }
@@ -117,11 +118,11 @@ class NibabelHeaderRulesTest {
     @Test
     void aDataOffsetInsideTheHeaderIsRefusedButZeroMeansRightAfterIt() throws Exception {
         Path low = dir.resolve("offset100.nii");
-        HeaderBytes.of(TestData.nifti("anatomical.nii")).putFloat(108, 100f).write(low);
+        HeaderBytes.of(SharedData.nifti("anatomical.nii")).putFloat(108, 100f).write(low);
         assertRefused(low, "vox_offset 100");
         Path zero = dir.resolve("offset0.nii");
-        HeaderBytes.of(TestData.nifti("anatomical.nii")).putFloat(108, 0f).write(zero);
-        assertArrayEquals(NiftiImage.read(TestData.nifti("anatomical.nii")).toDoubleArray(),
+        HeaderBytes.of(SharedData.nifti("anatomical.nii")).putFloat(108, 0f).write(zero);
+        assertArrayEquals(NiftiImage.read(SharedData.nifti("anatomical.nii")).toDoubleArray(),
                 NiftiImage.read(zero).toDoubleArray(), 0);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.brainalign.io.nifti.NiftiDataType;
 import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.io.nifti.NiftiSeries;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class NiftiDatatypeTest {
     }
 
     private Path file(NiftiDataType t, boolean bigEndian, float slope, float inter) throws IOException {
-        HeaderBytes h = HeaderBytes.of(TestData.nifti("standard.nii.gz"));
+        HeaderBytes h = HeaderBytes.of(SharedData.nifti("standard.nii.gz"));
         byte[] header = java.util.Arrays.copyOf(h.bytes(), 352);
         ByteBuffer hb = ByteBuffer.wrap(header).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         if (bigEndian) { // re-encode the fields the reader needs in big-endian order

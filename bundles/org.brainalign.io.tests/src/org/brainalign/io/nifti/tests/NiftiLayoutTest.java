@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.brainalign.core.Affine;
 import org.brainalign.io.nifti.NiftiHeader;
 import org.brainalign.io.nifti.NiftiImage;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class NiftiLayoutTest {
 
     /** Splits anatomical.nii (big-endian) into a pair by the standard's layout: magic "ni1", data at offset 0. */
     private void makePair(String hdrName, String imgName) throws IOException {
-        HeaderBytes h = HeaderBytes.of(TestData.nifti("anatomical.nii"));
+        HeaderBytes h = HeaderBytes.of(SharedData.nifti("anatomical.nii"));
         byte[] all = h.bytes();
         byte[] header = java.util.Arrays.copyOf(all, 348);
         HeaderBytes edited = HeaderBytes.of(writeTemp(header));
@@ -41,7 +42,7 @@ class NiftiLayoutTest {
 
     @Test
     void pairsReadLikeTheSingleFile() throws IOException {
-        NiftiImage single = NiftiImage.read(TestData.nifti("anatomical.nii"));
+        NiftiImage single = NiftiImage.read(SharedData.nifti("anatomical.nii"));
         makePair("a.hdr", "a.img");
         makePair("b.hdr.gz", "b.img.gz");
         for (Path p : new Path[] { dir.resolve("a.hdr"), dir.resolve("a.img"), dir.resolve("b.hdr.gz"),
@@ -57,7 +58,7 @@ class NiftiLayoutTest {
     @Test
     void aGarbageQuaternionIsIgnoredWhenTheQformCodeIsZero() throws IOException {
         // standard.nii.gz: qform 0, sform 2. Zero the sform code too and fill the quaternion with nonsense.
-        HeaderBytes h = HeaderBytes.of(TestData.nifti("standard.nii.gz"));
+        HeaderBytes h = HeaderBytes.of(SharedData.nifti("standard.nii.gz"));
         h.putShort(252, 0).putShort(254, 0).putFloat(256, 5f).putFloat(260, -7f).putFloat(264, 9f);
         Path p = dir.resolve("garbage.nii");
         h.write(p);
@@ -72,7 +73,7 @@ class NiftiLayoutTest {
     @Test
     void theQformIsUsedWhenOnlyItIsCoded() throws IOException {
         // quaternion (b, c, d) = (0, 0, 1): 180 degrees about z; pixdim 1, 3, 2; qfac -1 flips k
-        HeaderBytes h = HeaderBytes.of(TestData.nifti("standard.nii.gz"));
+        HeaderBytes h = HeaderBytes.of(SharedData.nifti("standard.nii.gz"));
         h.putShort(252, 1).putShort(254, 0).putFloat(256, 0f).putFloat(260, 0f).putFloat(264, 1f);
         h.putFloat(268, 10f).putFloat(272, 20f).putFloat(276, 30f).putFloat(76, -1f);
         Path p = dir.resolve("q.nii.gz");
@@ -86,12 +87,12 @@ class NiftiLayoutTest {
 
     @Test
     void onDiskScalingAndOffsetsAreThoseTheReadmeGives() throws IOException {
-        NiftiHeader functional = NiftiImage.read(TestData.nifti("functional.nii")).header();
+        NiftiHeader functional = NiftiImage.read(SharedData.nifti("functional.nii")).header();
         // README: scl_slope 0.0754 / scl_inter 3100.76 (rounded there)
         assertEquals(0.0754, functional.sclSlope(), 5e-5);
         assertEquals(3100.76, functional.sclInter(), 5e-3);
         assertTrue(functional.isScaled());
-        NiftiHeader ext = NiftiImage.read(TestData.nifti("example4d.nii.gz")).header();
+        NiftiHeader ext = NiftiImage.read(SharedData.nifti("example4d.nii.gz")).header();
         assertEquals(416, ext.voxOffset(), "README: header extension, vox_offset 416");
         // the file's bytes hold two comment extensions (code 6) of 32 bytes each: 352 + 64 = 416
         assertEquals(2, ext.extensions().size());

@@ -20,6 +20,7 @@ import org.brainalign.io.ValueStatistics;
 import org.brainalign.io.nifti.NiftiHeader;
 import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.io.nifti.NiftiSeries;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -44,7 +45,7 @@ class NiftiReferenceTest {
 
     @TestFactory
     Stream<DynamicTest> everyFileAgreesWithNibabel() throws IOException {
-        Path json = TestData.nifti("reference-nibabel.json");
+        Path json = SharedData.nifti("reference-nibabel.json");
         JsonObject root;
         try (Reader r = Files.newBufferedReader(json)) {
             root = JsonParser.parseReader(r).getAsJsonObject();
@@ -53,7 +54,7 @@ class NiftiReferenceTest {
         for (JsonElement e : root.getAsJsonArray("files")) {
             JsonObject ref = e.getAsJsonObject();
             String name = ref.get("file").getAsString();
-            tests.add(DynamicTest.dynamicTest(name, () -> check(TestData.nifti(name), ref)));
+            tests.add(DynamicTest.dynamicTest(name, () -> check(SharedData.nifti(name), ref)));
         }
         assertTrue(tests.size() >= 9, "the reference lists every shared NIfTI file");
         return tests.stream();

@@ -19,6 +19,7 @@ import org.brainalign.io.nifti.NiftiHeader;
 import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.io.nifti.NiftiSeries;
 import org.brainalign.io.nifti.NiftiWriter;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +92,7 @@ class NiftiWriterTest {
 
     @Test
     void derivedInt16KeepsTheSourceGeometry() throws IOException {
-        NiftiImage src = NiftiImage.read(TestData.nifti("functional.nii"));
+        NiftiImage src = NiftiImage.read(SharedData.nifti("functional.nii"));
         int[] shape = src.shape();
         int[] values = new int[(int) src.valueCount()];
         for (int i = 0; i < values.length; i++) {
@@ -115,7 +116,7 @@ class NiftiWriterTest {
 
     @Test
     void uint8LabelMapOfTheAtlasRoundTrips() throws IOException {
-        NiftiImage aal = NiftiImage.read(TestData.nifti("aal.nii.gz"));
+        NiftiImage aal = NiftiImage.read(SharedData.nifti("aal.nii.gz"));
         int[] labels = aal.labels();
         Path out = dir.resolve("labels.nii.gz");
         NiftiWriter.write(out, NiftiHeader.derived(aal.header(), aal.header().spatialShape(), NiftiDataType.UINT8),

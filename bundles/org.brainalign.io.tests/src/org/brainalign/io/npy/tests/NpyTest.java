@@ -20,6 +20,7 @@ import org.brainalign.io.npy.Npy;
 import org.brainalign.io.npy.NpyArray;
 import org.brainalign.io.npy.NpyType;
 import org.brainalign.io.npy.Npz;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,7 +181,7 @@ class NpyTest {
 
     @Test
     void theSharedReferenceArraysOfPytorchRead() throws IOException {
-        Path root = Path.of(System.getProperty("brainalign.testdata"), "models", "vit-mnist-tiny", "reference");
+        Path root = SharedData.vitMnist().resolve("reference");
         NpyArray inputs = Npy.read(root.resolve("inputs.npy"));
         assertArrayEquals(new int[] { 16, 1, 28, 28 }, inputs.shape());
         assertEquals(NpyType.FLOAT32, inputs.type());

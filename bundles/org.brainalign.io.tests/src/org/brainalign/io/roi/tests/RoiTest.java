@@ -23,6 +23,7 @@ import org.brainalign.io.roi.AtlasFile;
 import org.brainalign.io.roi.LabelFile;
 import org.brainalign.io.roi.RoiCommands;
 import org.brainalign.io.roi.RoiDefinitionFile;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class RoiTest {
 
     @BeforeAll
     static void listAal() throws IOException {
-        aal = Path.of(System.getProperty("brainalign.testdata"), "nifti", "aal.nii.gz");
+        aal = SharedData.nifti("aal.nii.gz");
         rows = RoiCommands.list(aal, null);
     }
 

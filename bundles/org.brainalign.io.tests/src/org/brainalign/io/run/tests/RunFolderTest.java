@@ -31,6 +31,7 @@ import org.brainalign.io.run.RunFolderException;
 import org.brainalign.io.run.RunInfo;
 import org.brainalign.io.run.RunInput;
 import org.brainalign.io.run.SelectorMap;
+import org.brainalign.testing.SharedData;
 import org.brainalign.testing.SyntheticRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +135,7 @@ public class RunFolderTest {
     public void mapsCarryTheSubjectsSformAndQform() throws IOException {
         // example_nifti2: NIfTI-2 with code-1 sform and qform that differ (oblique); nibabel 5.0 reads them as below
         NiftiHeader source;
-        try (NiftiSeries s = NiftiSeries.open(SyntheticRun.sharedNifti("example_nifti2.nii.gz"))) {
+        try (NiftiSeries s = NiftiSeries.open(SharedData.nifti("example_nifti2.nii.gz"))) {
             source = s.header();
         }
         VoxelSet voxels = SyntheticRun.voxels(source.grid(), 50, 9);
@@ -154,7 +155,7 @@ public class RunFolderTest {
         assertFalse(h.qform().approxEquals(h.sform(), 1e-5), "the qform is the source's, not a copy of the sform");
 
         // standard.nii.gz: qform_code 0, sform_code 2
-        NiftiHeader standard = NiftiImage.read(SyntheticRun.sharedNifti("standard.nii.gz")).header();
+        NiftiHeader standard = NiftiImage.read(SharedData.nifti("standard.nii.gz")).header();
         RunFolder run2 = SyntheticRun.create(tmp.resolve("standard"), "standard",
                 SyntheticRun.voxels(standard.grid(), 20, 2), standard, SyntheticRun.selectors(20, 2, 2), List.of());
         run2.writeMaps(run2.selectors(), null);

@@ -22,6 +22,7 @@ import org.brainalign.io.safetensors.SafetensorsFile;
 import org.brainalign.io.safetensors.SafetensorsFormatException;
 import org.brainalign.io.safetensors.SafetensorsWriter;
 import org.brainalign.io.safetensors.TensorInfo;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +36,7 @@ class SafetensorsFileTest {
     Path dir;
 
     private static Path model() {
-        String data = System.getProperty("brainalign.testdata", "../../../shared/data");
-        return Path.of(data, "models", "vit-mnist-tiny");
+        return SharedData.vitMnist();
     }
 
     private static LinkedHashMap<String, FloatTensor> sample() {

@@ -21,6 +21,7 @@ import org.brainalign.io.torch.PickleReader;
 import org.brainalign.io.torch.TorchCheckpoint;
 import org.brainalign.io.torch.TorchDtype;
 import org.brainalign.io.torch.TorchTensor;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class TorchCheckpointTest {
     Path dir;
 
     static Path checkpoints() {
-        return Path.of(System.getProperty("brainalign.testdata", "../../../shared/data"), "checkpoints");
+        return SharedData.checkpoint();
     }
 
     /** One line of a fixture's tensors*.txt: what PyTorch printed for a tensor. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import org.brainalign.core.Affine;
 import org.brainalign.core.VolumeGrid;
 import org.brainalign.io.nifti.NiftiImage;
+import org.brainalign.testing.SharedData;
 import org.brainalign.ui.viewer.model.Reorientation;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import org.brainalign.core.Affine;
 import org.brainalign.core.VolumeGrid;
 import org.brainalign.io.nifti.NiftiImage;
+import org.brainalign.testing.SharedData;
 import org.brainalign.ui.viewer.model.Reorientation;
 import org.brainalign.ui.viewer.model.Slice;
 import org.brainalign.ui.viewer.model.SlicePlane;

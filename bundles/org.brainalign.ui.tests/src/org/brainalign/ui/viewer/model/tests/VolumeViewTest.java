@@ -17,6 +17,7 @@ import org.brainalign.core.Affine;
 import org.brainalign.core.VolumeGrid;
 import org.brainalign.core.data.LabelTable;
 import org.brainalign.io.nifti.NiftiImage;
+import org.brainalign.testing.SharedData;
 import org.brainalign.ui.viewer.model.Colormap;
 import org.brainalign.ui.viewer.model.Overlay;
 import org.brainalign.ui.viewer.model.Readout;
