@@ -100,11 +100,15 @@ final class ModelCommands {
             boolean heldOut = !args.has("all-images") && !args.has("features") && !args.has("subject");
             int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors(), 1);
             FittedEncoder encoder = FittedEncoder.load(run.encoderFile());
-            Subject subject = SubjectDescription.read(subjectPath).load(CommandLine.progress(err));
+            // on the held-out images, only their responses are kept (one session's betas at a time are read)
+            List<String> testIds = heldOut ? RunInputs.testImages(run) : null;
+            Subject subject = SubjectDescription.read(subjectPath).load(testIds == null || testIds.isEmpty()
+                    ? null
+                    : testIds, CommandLine.progress(err));
             VoxelSet voxels = run.voxels();
             Responses responses = subject.responses().selectVoxels(matchVoxels(subject.voxels(), voxels,
                     run.folder()));
-            int[] images = images(responses, heldOut ? RunInputs.testImages(run) : null, run.folder());
+            int[] images = images(responses, testIds, run.folder());
             try (FeatureStore store = FeatureStore.open(storePath)) {
                 StoreFeatures features = StoreFeatures.match(store, subject.imageFiles());
                 EncoderEvaluator.Scores scores = EncoderEvaluator.evaluate(encoder, features, responses,
