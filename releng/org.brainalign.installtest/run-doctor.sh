@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs `brainalign doctor` in the Eclipse installation in the current folder and checks that it found its engine.
+# Runs `brainalign doctor` in the Eclipse installation in the current folder and checks that it found its engine,
+# and that the benchmarks feature's command is offered.
 # Called by the install test (pom.xml) with the java executable as the only argument.
 set -euo pipefail
 java=$1
@@ -13,4 +14,9 @@ grep -Eq '^DJL engine +PyTorch' <<<"$out" || { echo "install test: doctor found 
 # an IDE started without --add-modules=jdk.incubator.vector: the engine still resolves, on the plain loops
 grep -Eq '^Kernels +scalar loops' <<<"$out" ||
   { echo "install test: without the Vector API module doctor should report the plain loops" >&2; exit 1; }
-echo "install test: BrainAlign installed from the update site and ran doctor"
+# the benchmarks' bundle contributes `bench` to the command line as a service; the command line does not know it
+bench=$("$java" -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -jar "$launcher" -nosplash \
+  -configuration "$PWD/configuration" -data @none -application org.brainalign.cli.app help bench)
+grep -q '^Usage: brainalign bench NAME' <<<"$bench" ||
+  { echo "install test: the installed command line does not offer bench (the benchmarks' service)" >&2; exit 1; }
+echo "install test: BrainAlign installed from the update site and ran doctor and help bench"

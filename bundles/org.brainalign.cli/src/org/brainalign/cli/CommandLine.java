@@ -5,7 +5,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.brainalign.workflow.BrainAlignVersion;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The {@code brainalign} command line: picks the command named by the first argument and runs it. Usage errors print
@@ -34,18 +41,46 @@ public final class CommandLine {
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
-    /** Creates the command line with every built-in command. */
+    /** Creates the command line with every built-in command and those other bundles contribute. */
     public CommandLine() {
-        List<Command> all = new java.util.ArrayList<>(List.of(new DoctorCommand(), new InspectCommand(),
+        List<Command> all = new ArrayList<>(List.of(new DoctorCommand(), new InspectCommand(),
                 new ConvertCommand(), new RoiCommand(), new ExtractCommand(), new FeaturesCommand(), new FitCommand(),
                 new FinetuneCommand(),
                 new ExperimentCommand(), new DemoCommand()));
         all.addAll(ModelCommands.all());
         all.addAll(AnalysisCommands.all());
-        all.add(new BenchCommand());
         for (Command c : all) {
             commands.put(c.name(), c);
         }
+        for (Command c : contributed()) {
+            commands.putIfAbsent(c.name(), c);
+        }
+    }
+
+    /**
+     * @return the commands other bundles register as {@link Command} services, by name (the benchmarks' bundle
+     *         registers {@code bench}): the command line depends on none of them, and an installation without one
+     *         simply does not offer it; none outside OSGi
+     */
+    private static List<Command> contributed() {
+        Bundle own = FrameworkUtil.getBundle(CommandLine.class);
+        BundleContext context = own == null ? null : own.getBundleContext();
+        if (context == null) {
+            return List.of();
+        }
+        List<Command> found = new ArrayList<>();
+        try {
+            for (ServiceReference<Command> reference : context.getServiceReferences(Command.class, null)) {
+                Command c = context.getService(reference);
+                if (c != null) {
+                    found.add(c);
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("no filter is given, so none can be invalid", e);
+        }
+        found.sort(Comparator.comparing(Command::name));
+        return found;
     }
 
     /** @return the commands, in the order the overview lists them */

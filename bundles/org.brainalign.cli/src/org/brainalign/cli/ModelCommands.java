@@ -100,11 +100,15 @@ final class ModelCommands {
             boolean heldOut = !args.has("all-images") && !args.has("features") && !args.has("subject");
             int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors(), 1);
             FittedEncoder encoder = FittedEncoder.load(run.encoderFile());
-            Subject subject = SubjectDescription.read(subjectPath).load(CommandLine.progress(err));
+            // on the held-out images, only their responses are kept (one session's betas at a time are read)
+            List<String> testIds = heldOut ? RunInputs.testImages(run) : null;
+            Subject subject = SubjectDescription.read(subjectPath).load(testIds == null || testIds.isEmpty()
+                    ? null
+                    : testIds, CommandLine.progress(err));
             VoxelSet voxels = run.voxels();
             Responses responses = subject.responses().selectVoxels(matchVoxels(subject.voxels(), voxels,
                     run.folder()));
-            int[] images = images(responses, heldOut ? RunInputs.testImages(run) : null, run.folder());
+            int[] images = images(responses, testIds, run.folder());
             try (FeatureStore store = FeatureStore.open(storePath)) {
                 StoreFeatures features = StoreFeatures.match(store, subject.imageFiles());
                 EncoderEvaluator.Scores scores = EncoderEvaluator.evaluate(encoder, features, responses,
@@ -207,70 +211,41 @@ final class ModelCommands {
                     System.arraycopy(flat, 3 * n, coordinates[n], 0, 3);
                 }
             }
-            FeatureSource features = npzFeatures(featuresFile);
-            int[] images = new int[features.imageCount()];
-            java.util.Arrays.setAll(images, i -> i);
-            int n = coordinates.length;
-            long t0 = System.nanoTime();
-            boolean[] nonFiniteVoxel = new boolean[n];
-            // batch by batch into the file: the predictions of a whole subject are never all on the heap; a voxel
-            // whose prediction overflows is counted, and then nothing is written
-            Npy.writeFloatRows(target, images.length, n, rows -> {
-                encoder.predict(features, images, coordinates, threads, CommandLine.progress(err),
-                        (first, batch, count) -> {
-                            for (int i = 0; i < count; i++) {
-                                for (int v = 0; v < n; v++) {
-                                    nonFiniteVoxel[v] |= !Float.isFinite(batch[i][v]);
+            // read image by image as the batches need them: the file may be larger than the heap
+            try (NpzFeatures features = new NpzFeatures(featuresFile)) {
+                int[] images = new int[features.imageCount()];
+                java.util.Arrays.setAll(images, i -> i);
+                int n = coordinates.length;
+                long t0 = System.nanoTime();
+                boolean[] nonFiniteVoxel = new boolean[n];
+                // batch by batch into the file: the predictions of a whole subject are never all on the heap; a voxel
+                // whose prediction overflows is counted, and then nothing is written
+                Npy.writeFloatRows(target, images.length, n, rows -> {
+                    encoder.predict(features, images, coordinates, threads, CommandLine.progress(err),
+                            (first, batch, count) -> {
+                                for (int i = 0; i < count; i++) {
+                                    for (int v = 0; v < n; v++) {
+                                        nonFiniteVoxel[v] |= !Float.isFinite(batch[i][v]);
+                                    }
+                                    rows.add(batch[i]);
                                 }
-                                rows.add(batch[i]);
-                            }
-                        });
-                int nonFinite = 0;
-                for (boolean bad : nonFiniteVoxel) {
-                    nonFinite += bad ? 1 : 0;
-                }
-                if (nonFinite > 0) {
-                    throw new DataFormatException("The predictions of " + nonFinite + " of " + n + " voxels overflow"
-                            + " to infinity or NaN, so " + target + " was not written");
-                }
-            });
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            out.printf(Locale.ROOT, "predicted %d voxels for %d images (%.1f images/s)%n", n, images.length,
-                    images.length / seconds);
+                            });
+                    int nonFinite = 0;
+                    for (boolean bad : nonFiniteVoxel) {
+                        nonFinite += bad ? 1 : 0;
+                    }
+                    if (nonFinite > 0) {
+                        throw new DataFormatException(
+                                "The predictions of " + nonFinite + " of " + n + " voxels overflow"
+                                        + " to infinity or NaN, so " + target + " was not written");
+                    }
+                });
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                out.printf(Locale.ROOT, "predicted %d voxels for %d images (%.1f images/s)%n", n, images.length,
+                        images.length / seconds);
+            }
             AnalysisCommands.listWritten(out, List.of(target));
             return CommandLine.OK;
-        }
-
-        static FeatureSource npzFeatures(Path file) throws Exception {
-            Map<String, NpyArray> arrays = Npz.read(file, Set.of("local", "global"));
-            NpyArray local = arrays.get("local"), global = arrays.get("global");
-            if (local == null || global == null) {
-                throw DataFormatException.of(file, "lacks the arrays local and global that `features export` writes");
-            }
-            int[] ls = local.shape(), gs = global.shape();
-            if (ls.length != 5 || gs.length != 3 || ls[0] != gs[0] || ls[1] != gs[1] || ls[2] != gs[2]
-                    || ls[3] != ls[4]) {
-                throw DataFormatException.of(file, "holds local " + java.util.Arrays.toString(ls) + " and global "
-                        + java.util.Arrays.toString(gs) + "; expected (B, L, C, G, G) and (B, L, C)");
-            }
-            float[] l = local.toFloatArray(), g = global.toFloatArray();
-            int perImageLocal = l.length / Math.max(1, ls[0]), perImageGlobal = g.length / Math.max(1, gs[0]);
-            for (int i = 0; i < ls[0]; i++) {
-                if (!finite(l, i * perImageLocal, perImageLocal) || !finite(g, i * perImageGlobal, perImageGlobal)) {
-                    throw DataFormatException.of(file, "holds NaN or infinity among the features of image " + i
-                            + ", so its predictions would be NaN");
-                }
-            }
-            return new InMemoryFeatures(ls[1], ls[2], ls[3], l, g, "the features in " + file);
-        }
-
-        private static boolean finite(float[] values, int from, int count) {
-            for (int i = from; i < from + count; i++) {
-                if (!Float.isFinite(values[i])) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 

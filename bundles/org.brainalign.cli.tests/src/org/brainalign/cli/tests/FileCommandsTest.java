@@ -88,6 +88,5 @@ public class FileCommandsTest extends CommandHarness {
         assertFalse(Files.exists(mask));
         assertEquals(2, run("roi", "mask", "x.nii", "--labels", "a,b", "--out", mask.toString()));
         assertEquals(2, run("roi", "paint"));
-        assertEquals(2, run("bench", "everything"));
     }
 }

@@ -70,7 +70,7 @@ public final class EncoderAdamW {
      * @param grads their gradient
      * @param workers the threads to spread the rows over
      */
-    void update(EncoderParameters params, EncoderParameters grads, Workers workers) {
+    public void update(EncoderParameters params, EncoderParameters grads, Workers workers) {
         steps++;
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);

@@ -175,6 +175,15 @@ public final class EncoderParameters {
         return selectors[kind.ordinal()];
     }
 
+    /**
+     * @param kind the selector
+     * @return the weights of its last layer, which a new model starts small; the fit benchmark fills them so that its
+     *         steps see the mixing of a trained model
+     */
+    public ParameterTensor selectorOutput(SelectorKind kind) {
+        return selector(kind).w3;
+    }
+
     /** @return the readout weights, N rows of D */
     float[][] weight() {
         return weight.rows();

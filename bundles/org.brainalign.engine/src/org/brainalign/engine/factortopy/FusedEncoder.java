@@ -16,10 +16,10 @@ import java.util.Arrays;
  * Work is split into a fixed number of parts (voxel ranges, layers), each writing its own outputs and partial sums,
  * which are added in part order: the result is the same bits for any number of threads.
  */
-final class FusedEncoder {
+public final class FusedEncoder {
 
     /** Voxel ranges per pass; fixed so that partial sums, and hence results, do not depend on the thread count. */
-    static final int PARTS = 4;
+    public static final int PARTS = 4;
 
     private static final int KINDS = SelectorKind.values().length;
 
@@ -70,8 +70,8 @@ final class FusedEncoder {
     private final Part[] parts = new Part[PARTS];
     private EncoderParameters prepared;
 
-    /** Wall time spent in the phases of {@link #step}, for the benchmark: see {@link #PHASES}. */
-    final long[] phaseNanos = new long[5];
+    /** Wall time spent in the phases of {@link #step}, for the benchmark (bench fit): see {@link #PHASES}. */
+    public final long[] phaseNanos = new long[5];
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
             .getThreadMXBean();
@@ -82,7 +82,8 @@ final class FusedEncoder {
     }
 
     /** The phases of a training step. */
-    static final String[] PHASES = { "selectors forward", "bottleneck forward", "sampling, loss and its gradients",
+    public static final String[] PHASES = { "selectors forward", "bottleneck forward",
+            "sampling, loss and its gradients",
             "bottleneck backward", "selectors backward" };
     private double lastData;
     private double lastReg;
@@ -91,7 +92,7 @@ final class FusedEncoder {
      * Voxels per block of the selector passes, which run feature-major: every matrix row then holds a block of voxels,
      * long enough for the vectorised loops to run at full speed.
      */
-    static final int SELECTOR_BLOCK = 256;
+    public static final int SELECTOR_BLOCK = 256;
 
     /** Voxels per block of the sampling pass. */
     static final int SAMPLE_BLOCK = 12;
@@ -219,7 +220,7 @@ final class FusedEncoder {
      * @param maxBatch the largest batch that will be passed
      * @param workers the threads to use
      */
-    FusedEncoder(EncoderShape shape, float[][] encodings, int maxBatch, Workers workers) {
+    public FusedEncoder(EncoderShape shape, float[][] encodings, int maxBatch, Workers workers) {
         this.shape = shape;
         this.maxBatch = maxBatch;
         this.workers = workers;
@@ -449,7 +450,8 @@ final class FusedEncoder {
      * @param grads receives the gradient (overwritten)
      * @return the loss: smooth L1 averaged over batch and voxels plus regWeight times the regulariser
      */
-    double step(EncoderParameters prm, float[] local, float[] global, int batch, float[][] targets, double regWeight,
+    public double step(EncoderParameters prm, float[] local, float[] global, int batch, float[][] targets,
+            double regWeight,
             EncoderParameters grads) {
         long t0 = clock();
         prepare(prm, true);

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * parts, on the same threads, over as many voxels. Its operands stay in cache, as the fused kernels try to keep
  * theirs, so a step cannot be expected to run faster than its multiply-adds at this speed.
  */
-final class GemmFloor {
+public final class GemmFloor {
 
     private final Workers workers;
     private final int voxels;
@@ -22,7 +22,7 @@ final class GemmFloor {
      * @param shape the encoder shape (hidden units and voxels)
      * @param workers the threads the step runs on
      */
-    GemmFloor(EncoderShape shape, Workers workers) {
+    public GemmFloor(EncoderShape shape, Workers workers) {
         this.workers = workers;
         this.voxels = shape.voxels();
         this.rows = SelectorKind.values().length * shape.hidden();
@@ -47,12 +47,12 @@ final class GemmFloor {
     }
 
     /** @return multiply-adds of one {@link #seconds} run */
-    double multiplyAdds() {
+    public double multiplyAdds() {
         return (double) rows * EncoderShape.ENCODING * voxels;
     }
 
     /** @return wall seconds of one product over all voxels */
-    double seconds() {
+    public double seconds() {
         long t0 = System.nanoTime();
         workers.run(FusedEncoder.PARTS, part -> {
             int count = (int) ((long) (part + 1) * voxels / FusedEncoder.PARTS)

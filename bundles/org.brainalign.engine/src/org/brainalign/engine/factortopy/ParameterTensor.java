@@ -40,7 +40,7 @@ public final class ParameterTensor {
     }
 
     /** @return the rows themselves (shared) */
-    float[][] rows() {
+    public float[][] rows() {
         return rows;
     }
 

@@ -13,7 +13,7 @@ import java.util.function.IntConsumer;
  * part: each task writes only its own outputs (its voxels, its layer, its partial sums), and partial sums are added
  * afterwards in task order, so the numbers never depend on which thread ran what or when.
  */
-final class Workers implements AutoCloseable {
+public final class Workers implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService pool;
@@ -21,7 +21,7 @@ final class Workers implements AutoCloseable {
     /**
      * @param threads how many threads, at least 1; with 1, tasks run on the caller's thread
      */
-    Workers(int threads) {
+    public Workers(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("at least one thread is needed, got " + threads);
         }
@@ -34,7 +34,7 @@ final class Workers implements AutoCloseable {
     }
 
     /** @return the number of threads */
-    int threads() {
+    public int threads() {
         return threads;
     }
 
@@ -44,7 +44,7 @@ final class Workers implements AutoCloseable {
      * @param count how many tasks
      * @param task the work of one task, given its number
      */
-    void run(int count, IntConsumer task) {
+    public void run(int count, IntConsumer task) {
         if (pool == null || count == 1) {
             for (int i = 0; i < count; i++) {
                 task.accept(i);

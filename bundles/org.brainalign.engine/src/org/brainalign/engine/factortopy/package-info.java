@@ -7,7 +7,8 @@
  * {@link org.brainalign.engine.factortopy.FittedEncoder} loads, saves (safetensors with the reference's tensor names),
  * predicts and reports the selectors; {@link org.brainalign.engine.factortopy.EncoderEvaluator} scores held-out images
  * per voxel; {@link org.brainalign.engine.factortopy.RidgeBaseline} is the per-layer ridge baseline;
- * {@link org.brainalign.engine.factortopy.FitBenchmark} measures training steps at paper scale. Features arrive through
+ * {@code org.brainalign.bench.FitBenchmark} (in the benchmarks bundle) measures training steps at paper scale. Features
+ * arrive through
  * {@link org.brainalign.engine.factortopy.FeatureSource}.
  * <h2>Two formulations of one model</h2>
  * {@link org.brainalign.engine.factortopy.ReferenceEncoder} is MODEL.md transcribed loop by loop in double precision:

@@ -53,7 +53,7 @@ public final class FeatureStore implements AutoCloseable {
     public static final String COMPLETION = "completed";
 
     /** Completion byte of an image whose features are written. */
-    static final byte DONE = 1;
+    public static final byte DONE = 1;
 
     /** Completion byte of an image that could not be read and was skipped. */
     static final byte SKIPPED = 2;

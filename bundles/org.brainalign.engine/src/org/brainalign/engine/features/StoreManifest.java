@@ -48,7 +48,7 @@ import com.google.gson.JsonParser;
  * @param skipped name to reason of each image skipped as unreadable
  * @param saturated values beyond float16's range, clamped to +-65504
  */
-record StoreManifest(String family, String checkpoint, String checkpointHash, int inputSize, float[] mean,
+public record StoreManifest(String family, String checkpoint, String checkpointHash, int inputSize, float[] mean,
         float[] std, String normalizationSource, String positions, int layers, int channels, int grid,
         boolean classToken,
         List<String> names, List<String> paths, List<String> hashes, Map<String, String> skipped, long saturated) {
@@ -61,7 +61,8 @@ record StoreManifest(String family, String checkpoint, String checkpointHash, in
         return names.size();
     }
 
-    long valuesPerImage() {
+    /** @return the float16 values one image stores: every layer's grid cells and global token */
+    public long valuesPerImage() {
         return (long) layers * (grid * grid + 1) * channels;
     }
 
@@ -111,7 +112,13 @@ record StoreManifest(String family, String checkpoint, String checkpointHash, in
                 positions, layers, channels, grid, classToken, names, paths, hashes, skipped, saturated);
     }
 
-    void write(Path file) throws IOException {
+    /**
+     * Writes the manifest as JSON.
+     *
+     * @param file where
+     * @throws IOException if it cannot be written
+     */
+    public void write(Path file) throws IOException {
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         root.addProperty("version", 1);

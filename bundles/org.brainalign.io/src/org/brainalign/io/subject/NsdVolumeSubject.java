@@ -54,6 +54,7 @@ public final class NsdVolumeSubject {
     private Path stimuli;
     private Path mask;
     private int[] sessions;
+    private java.util.Set<String> onlyImages;
 
     private NsdVolumeSubject(Path root, String subject) {
         this.root = root;
@@ -104,6 +105,17 @@ public final class NsdVolumeSubject {
      */
     public NsdVolumeSubject optSessions(int... numbers) {
         this.sessions = numbers.clone();
+        return this;
+    }
+
+    /**
+     * @param ids the only images whose responses to keep (default: every image of the trial table): a caller that
+     *        scores a few images holds their responses only; every session's trials are still standardised together
+     *        as without it, and a session that shows none of them is not read
+     * @return this loader
+     */
+    public NsdVolumeSubject optImages(java.util.Collection<String> ids) {
+        this.onlyImages = java.util.Set.copyOf(ids);
         return this;
     }
 
@@ -213,7 +225,7 @@ public final class NsdVolumeSubject {
                         + (table.hasSessions() ? " of session " + t.session() : "")
                         + ", which no betas file in " + betasDir() + " holds");
             }
-            if (!wanted.contains(session)) {
+            if (!wanted.contains(session) || onlyImages != null && !onlyImages.contains(t.imageId())) {
                 continue;
             }
             Integer row = imageRows.computeIfAbsent(t.imageId(), k -> imageRows.size());

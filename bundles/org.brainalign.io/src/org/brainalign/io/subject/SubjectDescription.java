@@ -154,6 +154,19 @@ public record SubjectDescription(String layout, Path root, String subject, Path 
      * @throws IOException if its files are unreadable or inconsistent (each message names the file)
      */
     public Subject load(IProgressMonitor monitor) throws IOException {
+        return load(null, monitor);
+    }
+
+    /**
+     * Loads the subject with the responses of some images only (NSD layout; an Algonauts subject's arrays are read
+     * whole).
+     *
+     * @param images the images whose responses to keep, or null for all
+     * @param monitor progress (volumes of betas, or arrays)
+     * @return the subject
+     * @throws IOException if its files are unreadable or inconsistent (each message names the file)
+     */
+    public Subject load(java.util.Collection<String> images, IProgressMonitor monitor) throws IOException {
         if (layout.equals("algonauts")) {
             return AlgonautsSubject.load(root, surfaces, monitor);
         }
@@ -163,6 +176,9 @@ public record SubjectDescription(String layout, Path root, String subject, Path 
         }
         if (sessions != null) {
             nsd.optSessions(sessions);
+        }
+        if (images != null) {
+            nsd.optImages(images);
         }
         return nsd.load(monitor);
     }

@@ -20,6 +20,7 @@ import org.brainalign.io.npy.Npy;
 import org.brainalign.io.npy.NpyArray;
 import org.brainalign.io.npy.NpyType;
 import org.brainalign.io.npy.Npz;
+import org.brainalign.io.npy.NpzRows;
 import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -256,6 +257,62 @@ class NpyTest {
             DataFormatException e = assertThrows(DataFormatException.class, () -> Npz.read(bad));
             assertTrue(e.getMessage().contains("bad" + compressed + ".npz") && e.getMessage().contains("CRC-32"),
                     e.getMessage());
+        }
+    }
+
+    /** Rows read one by one, in any order, are NumPy's rows of the fixtures and of arrays the whole reader reads. */
+    @Test
+    void npzRowsAreTheWholeArraysRows() throws Exception {
+        for (String name : new String[] { "stored.npz", "deflated.npz" }) {
+            try (NpzRows a = new NpzRows(fixture(name), "a")) {
+                assertEquals(2, a.rows());
+                assertEquals(3, a.rowValues());
+                float[] row = new float[4];
+                a.read(1, row, 1);
+                assertArrayEquals(new float[] { 0, 3, 4, 5 }, row);
+                // an earlier row: a new pass over the entry
+                a.read(0, row, 0);
+                assertArrayEquals(new float[] { 0, 1, 2, 5 }, row);
+            }
+        }
+        float[] values = new float[5 * 2 * 3];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.25f - 3;
+        }
+        for (boolean compressed : new boolean[] { false, true }) {
+            Path file = dir.resolve("rows" + compressed + ".npz");
+            Npz.write(file, Map.of("x", NpyArray.ofFloats(values, 5, 2, 3)), compressed);
+            try (NpzRows x = new NpzRows(file, "x")) {
+                float[] row = new float[6];
+                for (int r : new int[] { 4, 0, 2, 3, 1, 4 }) {
+                    x.read(r, row, 0);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(values, 6 * r, 6 * r + 6), row, 0f);
+                }
+            }
+            DataFormatException e = assertThrows(DataFormatException.class, () -> new NpzRows(file, "y"));
+            assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("y"), e.getMessage());
+        }
+    }
+
+    /** A damaged entry read row by row is refused when the pass reaches its end, as the whole reader refuses it. */
+    @Test
+    void npzRowsCheckTheCrcAtTheEntrysEnd() throws Exception {
+        float[] values = new float[256];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 1000 + i;
+        }
+        Path file = dir.resolve("crc.npz");
+        Npz.write(file, Map.of("a", NpyArray.ofFloats(values, 16, 16)), false);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x40;
+        Path bad = Files.write(dir.resolve("bad.npz"), bytes);
+        try (NpzRows a = new NpzRows(bad, "a")) {
+            float[] row = new float[16];
+            for (int r = 0; r < 15; r++) {
+                a.read(r, row, 0);
+            }
+            DataFormatException e = assertThrows(DataFormatException.class, () -> a.read(15, row, 0));
+            assertTrue(e.getMessage().contains("bad.npz") && e.getMessage().contains("CRC-32"), e.getMessage());
         }
     }
 }

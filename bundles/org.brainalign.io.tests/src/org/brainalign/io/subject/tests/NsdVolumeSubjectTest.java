@@ -160,6 +160,27 @@ class NsdVolumeSubjectTest {
                 s.voxels().coordinate(1), 1e-5);
     }
 
+    /**
+     * Keeping some images' responses only (evaluate on held-out images) changes none of them: sessions are still
+     * standardised over all their trials, against the same closed-form expectation as the whole subject.
+     */
+    @Test
+    void someImagesOnlyKeepTheirResponsesUnchanged() throws IOException {
+        int[] inside = positive(NSDGENERAL);
+        Map<String, double[]> want = expected(List.of(1, 2), inside);
+        List<String> ids = List.copyOf(want.keySet());
+        List<String> some = List.of(ids.get(ids.size() - 1), ids.get(1));
+        Subject s = loader().optImages(some).load(null);
+        assertEquals(List.of(ids.get(1), ids.get(ids.size() - 1)), s.responses().imageIds(), "trial table order");
+        assertEquals(2, s.imageFiles().size());
+        for (int row = 0; row < 2; row++) {
+            double[] w = want.get(s.responses().imageIds().get(row));
+            for (int n = 0; n < inside.length; n++) {
+                assertEquals(w[n], s.responses().get(row, n), 1e-5, "image row " + row + " voxel " + n);
+            }
+        }
+    }
+
     @Test
     void roisFollowTheLabelsWithinTheMask() throws IOException {
         Subject s = loader().load(null);

@@ -1,4 +1,8 @@
-package org.brainalign.io.torch;
+package org.brainalign.bench;
+
+import org.brainalign.io.torch.TorchCheckpoint;
+import org.brainalign.io.torch.TorchCheckpointWriter;
+import org.brainalign.io.torch.TorchDtype;
 
 import java.io.IOException;
 import java.io.PrintStream;

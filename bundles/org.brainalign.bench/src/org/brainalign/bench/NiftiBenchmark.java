@@ -1,4 +1,4 @@
-package org.brainalign.io.nifti;
+package org.brainalign.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +16,10 @@ import java.util.zip.GZIPInputStream;
 
 import org.brainalign.core.Affine;
 import org.brainalign.core.VolumeGrid;
+import org.brainalign.io.nifti.NiftiDataType;
+import org.brainalign.io.nifti.NiftiHeader;
+import org.brainalign.io.nifti.NiftiSeries;
+import org.brainalign.io.nifti.NiftiWriter;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 

@@ -1,23 +1,24 @@
-package org.brainalign.cli;
+package org.brainalign.bench;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.brainalign.engine.factortopy.FitBenchmark;
-import org.brainalign.engine.features.ExtractionBenchmark;
-import org.brainalign.engine.finetune.FineTuneBenchmark;
-import org.brainalign.io.nifti.NiftiBenchmark;
-import org.brainalign.io.torch.CheckpointBenchmark;
+import org.brainalign.cli.Arguments;
+import org.brainalign.cli.Command;
+import org.brainalign.cli.CommandLine;
+import org.brainalign.cli.UsageException;
 import org.eclipse.core.runtime.IProgressMonitor;
 
 /**
  * {@code brainalign bench NAME}: the shipped benchmarks. Each prints its figures and the ratio to a baseline measured
- * in the same run, because the machines these run on are shared and absolute times drift.
+ * in the same run, because the machines these run on are shared and absolute times drift. Registered as a
+ * {@link Command} service (OSGI-INF), which the command line offers beside its own commands.
  */
-final class BenchCommand implements Command {
+public final class BenchCommand implements Command {
 
     /** One benchmark. */
     @FunctionalInterface
@@ -44,7 +45,8 @@ final class BenchCommand implements Command {
 
     private final Map<String, Entry> benchmarks = new LinkedHashMap<>();
 
-    BenchCommand() {
+    /** Creates the command with every benchmark; the service runtime calls this. */
+    public BenchCommand() {
         benchmarks.put("nifti", new Entry(
                 "masked extraction of 15,000 voxels from an NSD-sized gzipped 4-D session vs plain gunzip",
                 (args, out, err, monitor) -> NiftiBenchmark.run(null, out, monitor)));
@@ -62,6 +64,25 @@ final class BenchCommand implements Command {
                 "listing and reading all tensors of a PyTorch checkpoint (default: a ViT-B/16 state dict) vs its bytes",
                 "[--file CKPT]", Set.of("file"), Set.of(),
                 (args, out, err, monitor) -> CheckpointBenchmark.run(args.path("file"), out, monitor)));
+        benchmarks.put("slices", new Entry(
+                "a redraw of the workbench's viewer (three planes, volume and outline overlay) vs reading the values",
+                "--volume NIFTI [--repeats N]", Set.of("volume", "repeats"), Set.of(), BenchCommand::slices));
+    }
+
+    /**
+     * {@code bench slices}: the viewer's rendering lives in the workbench's bundle, which a headless installation
+     * lacks; this bundle only optionally requires it.
+     */
+    private static void slices(Arguments args, PrintStream out, PrintStream err, IProgressMonitor monitor)
+            throws Exception {
+        Path volume = Path.of(args.require("volume"));
+        int repeats = args.getInt("repeats", 3, 1);
+        try {
+            SliceRenderingBenchmark.run(volume, repeats, out);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException(
+                    "bench slices needs the workbench's bundle org.brainalign.ui, which this installation lacks");
+        }
     }
 
     /**

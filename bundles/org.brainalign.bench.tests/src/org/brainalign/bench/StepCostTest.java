@@ -1,7 +1,8 @@
-package org.brainalign.engine.factortopy;
+package org.brainalign.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.brainalign.engine.factortopy.EncoderShape;
 import org.junit.jupiter.api.Test;
 
 /** The step's arithmetic as bench fit prints it, against the model's layers counted one by one. */

@@ -1,4 +1,4 @@
-package org.brainalign.engine.finetune;
+package org.brainalign.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -10,16 +10,15 @@ import org.brainalign.engine.ProcessMemory;
 import org.brainalign.engine.ComputeDevice;
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
+import org.brainalign.engine.TorchFloor;
 import org.brainalign.engine.backbone.CheckpointException;
 import org.brainalign.engine.backbone.Normalization;
 import org.brainalign.engine.backbone.TensorSource;
 import org.brainalign.engine.backbone.TrainableTransformer;
 import org.brainalign.engine.backbone.TransformerSpec;
 import org.brainalign.io.safetensors.FloatTensor;
-
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import org.brainalign.engine.finetune.ImageClassifier;
+import org.brainalign.engine.finetune.TensorAdamW;
 
 /**
  * The fine-tuning benchmark ({@code brainalign bench finetune}): how many images per second a fine-tuning step
@@ -97,7 +96,7 @@ public final class FineTuneBenchmark {
         out.printf(Locale.ROOT, "== fine-tuning benchmark: ViT-B/16-sized network (random weights), 224 x 224, batch "
                 + "%d, %d-class head, on %s ==%n", b, CLASSES, device.name());
         double residentBefore = ProcessMemory.residentMb();
-        double gemm = gemmGflops(device);
+        double gemm = TorchFloor.matMulGflops(device, 10);
         out.printf(Locale.ROOT, "baseline: one 1576 x 768 x 3072 matrix product: %.1f GFLOP/s%n", gemm);
         List<String> classes = new ArrayList<>();
         for (int k = 0; k < CLASSES; k++) {
@@ -147,25 +146,6 @@ public final class FineTuneBenchmark {
         out.printf(Locale.ROOT, "memory: peak resident %.0f MB (%.0f MB before the network), peak Java heap %.0f MB%n",
                 peak, residentBefore, heap);
         return new Report(device.name(), step, forward, gemm, stepGflops, peak, residentBefore, heap);
-    }
-
-    private static double gemmGflops(ComputeDevice device) {
-        return DjlRuntime.call(() -> {
-            try (NDManager m = NDManager.newBaseManager(device.device(), "PyTorch")) {
-                NDArray a = m.randomNormal(new Shape(1576, 768));
-                NDArray b = m.randomNormal(new Shape(768, 3072));
-                a.matMul(b).close();
-                int repeats = 10;
-                long t0 = System.nanoTime();
-                for (int i = 0; i < repeats; i++) {
-                    // reading one value forces the product to finish
-                    NDArray c = a.matMul(b);
-                    c.getFloat(0, 0);
-                    c.close();
-                }
-                return repeats * 2.0 * 1576 * 768 * 3072 / ((System.nanoTime() - t0) / 1e9) / 1e9;
-            }
-        });
     }
 
     /** Random weights of a trained network's scales: unit norms, uniform matrices of variance 1 / fan-in. */

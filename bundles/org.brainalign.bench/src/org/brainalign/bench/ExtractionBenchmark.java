@@ -1,4 +1,4 @@
-package org.brainalign.engine.features;
+package org.brainalign.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,21 +22,19 @@ import org.brainalign.engine.ProcessMemory;
 import org.brainalign.engine.ComputeDevice;
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
+import org.brainalign.engine.TorchFloor;
 import org.brainalign.engine.backbone.Normalization;
 import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.backbone.TensorSource;
 import org.brainalign.engine.backbone.TransformerSpec;
 import org.brainalign.engine.backbone.VisionTransformer;
 import org.brainalign.io.safetensors.FloatTensor;
+import org.brainalign.engine.features.Extractor;
+import org.brainalign.engine.features.FeatureStore;
+import org.brainalign.engine.features.StoreManifest;
 
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The extraction benchmark ({@code brainalign bench extract}): how fast a ViT-B/16-sized network (random weights,
@@ -181,19 +179,12 @@ public final class ExtractionBenchmark {
         double networkGflops = Double.NaN;
         if (options.batches() > 0) {
             // the thread count is process-wide and must be set before the first operation sizes PyTorch's pool
-            threads = DjlRuntime.call(() -> {
-                DjlRuntime.engine();
-                if (options.threads() > 0) {
-                    JniUtils.setNumThreads(options.threads());
-                }
-                return JniUtils.getNumThreads();
-            });
-            engine = DjlRuntime.call(() -> DjlRuntime.engine().getEngineName() + " " + DjlRuntime.engine()
-                    .getVersion());
+            threads = TorchFloor.intraOpThreads(options.threads());
+            engine = TorchFloor.engine();
             ComputeDevice compute = DjlRuntime.device(options.device());
             device = compute.name();
             out.printf(Locale.ROOT, "engine: %s on %s, %d intra-op threads%n", engine, device, threads);
-            gemm = gemmGflops(compute);
+            gemm = TorchFloor.linearGflops(compute, GEMM_REPEATS);
             out.printf(Locale.ROOT, "baseline: one linear layer, 1576 x 768 -> 3072 (x W^T + b): %.1f GFLOP/s%n",
                     gemm);
             double[] seconds = networkSeconds(options, compute);
@@ -233,31 +224,6 @@ public final class ExtractionBenchmark {
         }
         return new Report(engine, device, threads, options.batch(), options.batches(), imagesPerSecond,
                 bestImagesPerSecond, networkGflops, gemm, rss, heap, read[0], read[1], read[2], read[3]);
-    }
-
-    /**
-     * One linear layer the size of the network's first MLP product at batch 8, as the network computes it; the
-     * fastest of {@link #GEMM_REPEATS}, since a shared machine slows some.
-     */
-    private static double gemmGflops(ComputeDevice device) {
-        return DjlRuntime.call(() -> {
-            try (NDManager m = NDManager.newBaseManager(device.device(), "PyTorch")) {
-                NDArray x = m.randomNormal(new Shape(1576, 768));
-                NDArray w = m.randomNormal(new Shape(3072, 768));
-                NDArray b = m.randomNormal(new Shape(3072));
-                Linear.linear(x, w, b).get(0).close();
-                double fastest = Double.MAX_VALUE;
-                for (int i = 0; i < GEMM_REPEATS; i++) {
-                    long t0 = System.nanoTime();
-                    // reading one value forces the product to finish
-                    NDArray y = Linear.linear(x, w, b).get(0);
-                    y.getFloat(0, 0);
-                    fastest = Math.min(fastest, (System.nanoTime() - t0) / 1e9);
-                    y.close();
-                }
-                return 2.0 * 1576 * 768 * 3072 / fastest / 1e9;
-            }
-        });
     }
 
     /** Times the forward passes (features included) after the untimed ones; returns each pass's seconds. */

@@ -1,4 +1,4 @@
-package org.brainalign.engine.factortopy;
+package org.brainalign.bench;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -7,6 +7,16 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.brainalign.engine.ProcessMemory;
+import org.brainalign.engine.factortopy.CpuKernels;
+import org.brainalign.engine.factortopy.EncoderAdamW;
+import org.brainalign.engine.factortopy.EncoderParameters;
+import org.brainalign.engine.factortopy.EncoderShape;
+import org.brainalign.engine.factortopy.FusedEncoder;
+import org.brainalign.engine.factortopy.GemmFloor;
+import org.brainalign.engine.factortopy.PositionalEncoding;
+import org.brainalign.engine.factortopy.ReferenceEncoder;
+import org.brainalign.engine.factortopy.SelectorKind;
+import org.brainalign.engine.factortopy.Workers;
 
 /**
  * The fit benchmark measures full training steps (forward, backward and the AdamW update of every parameter) of the
@@ -241,7 +251,7 @@ public final class FitBenchmark {
             SplittableRandom r = new SplittableRandom(seed);
             params = EncoderParameters.initial(shape, seed);
             for (SelectorKind k : SelectorKind.values()) {
-                for (float[] row : params.selector(k).w3.rows()) {
+                for (float[] row : params.selectorOutput(k).rows()) {
                     for (int j = 0; j < row.length; j++) {
                         row[j] = (float) (0.5 * (2 * r.nextDouble() - 1));
                     }

@@ -1,4 +1,8 @@
-package org.brainalign.engine.factortopy;
+package org.brainalign.bench;
+
+import org.brainalign.engine.factortopy.EncoderShape;
+import org.brainalign.engine.factortopy.FusedEncoder;
+import org.brainalign.engine.factortopy.SelectorKind;
 
 /**
  * The arithmetic of one fused training step, counted in multiply-adds of its products and split by the phases of

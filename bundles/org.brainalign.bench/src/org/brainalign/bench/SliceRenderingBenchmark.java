@@ -1,4 +1,12 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.bench;
+
+import org.brainalign.ui.viewer.model.Colormap;
+import org.brainalign.ui.viewer.model.Overlay;
+import org.brainalign.ui.viewer.model.Slice;
+import org.brainalign.ui.viewer.model.SlicePlane;
+import org.brainalign.ui.viewer.model.SliceRendering;
+import org.brainalign.ui.viewer.model.ViewedVolume;
+import org.brainalign.ui.viewer.model.VolumeView;
 
 import java.io.IOException;
 import java.io.PrintStream;
