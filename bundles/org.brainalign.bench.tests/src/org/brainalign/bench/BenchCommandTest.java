@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.brainalign.cli.CommandLine;
+import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,8 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 public class BenchCommandTest {
 
-    private static final Path CHECKPOINTS = Path
-            .of(System.getProperty("brainalign.testdata", "../../../shared/data"), "checkpoints");
+    private static final Path CHECKPOINTS = SharedData.path("checkpoints");
 
     private String out;
     private String err;
