@@ -285,8 +285,17 @@ class TorchCheckpointTest {
             out.write(ByteBuffer.wrap(pickle), pickleHeader + 30 + pickleName.length());
             long directory = pickleHeader + 30 + pickleName.length() + pickle.length;
             ByteBuffer central = HandMadePickle.le(2 * 46 + dataName.length() + pickleName.length() + 22);
-            centralEntry(central, dataName, bytes, 0);
-            centralEntry(central, pickleName, pickle.length, pickleHeader);
+            // the storage is a hole of zeros ending in 1, 2, 3, 4: its CRC-32 is checked before its first read
+            java.util.zip.CRC32 dataCrc = new java.util.zip.CRC32();
+            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+            for (long done = 0; done < bytes - 16; done += zeros.capacity()) {
+                dataCrc.update(zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - 16 - done)));
+            }
+            dataCrc.update(tail.rewind());
+            java.util.zip.CRC32 pickleCrc = new java.util.zip.CRC32();
+            pickleCrc.update(pickle);
+            centralEntry(central, dataName, bytes, 0, dataCrc.getValue());
+            centralEntry(central, pickleName, pickle.length, pickleHeader, pickleCrc.getValue());
             int size = central.position();
             central.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 2)
                     .putShort((short) 2).putInt(size).putInt((int) directory).putShort((short) 0);
@@ -311,9 +320,9 @@ class TorchCheckpointTest {
         return b.flip();
     }
 
-    private static void centralEntry(ByteBuffer b, String name, long size, long local) {
+    private static void centralEntry(ByteBuffer b, String name, long size, long local, long crc) {
         b.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0).putShort((short) 0)
-                .putInt(0).putInt(0).putInt((int) size).putInt((int) size).putShort((short) name.length())
+                .putInt(0).putInt((int) crc).putInt((int) size).putInt((int) size).putShort((short) name.length())
                 .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0)
                 .putInt((int) local);
         b.put(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
