@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,6 +150,30 @@ class TorchCheckpointTest {
                 assertArrayEquals(reference, shared.readFloats(name), name);
                 String oldName = name.replace("mlp.0.", "mlp.linear_1.").replace("mlp.3.", "mlp.linear_2.");
                 assertArrayEquals(reference, old.readFloats(oldName), name);
+            }
+        }
+    }
+
+    @Test
+    void aLegacyFileFromABigEndianMachineHoldsLittleEndianStorages() throws IOException {
+        Path folder = checkpoints().resolve("torchvision_vit");
+        byte[] bytes = Files.readAllBytes(folder.resolve("vit_state_dict_legacy_format.pth"));
+        // the system information pickle says little_endian True (NEWTRUE after the key's memo PUT): make it False
+        byte[] key = "little_endian".getBytes(StandardCharsets.US_ASCII);
+        int at = -1;
+        for (int i = 0; i < 200 && at < 0; i++) {
+            if (Arrays.equals(bytes, i, i + key.length, key, 0, key.length)) {
+                at = i + key.length + 2;
+            }
+        }
+        assertEquals((byte) 0x88, bytes[at], "NEWTRUE after 'little_endian'");
+        bytes[at] = (byte) 0x89;
+        Path bigEndian = Files.write(dir.resolve("big_endian_machine.pth"), bytes);
+        try (TorchCheckpoint zip = TorchCheckpoint.open(folder.resolve("vit_state_dict.pth"));
+                TorchCheckpoint legacy = TorchCheckpoint.open(bigEndian)) {
+            assertEquals(zip.tensors().keySet(), legacy.tensors().keySet());
+            for (String name : zip.tensors().keySet()) {
+                assertArrayEquals(zip.readFloats(name), legacy.readFloats(name), name);
             }
         }
     }
