@@ -179,6 +179,36 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void aTorchScriptArchiveReadsItsModulesTensorsAndNotItsCode() throws IOException {
+        // made by releng/reference/torchscript/torchscript_fixture.py: torch.jit.save of a scripted tiny ViT, and
+        // NumPy's .npz of the same model's state dict
+        Path archive = dir.resolve("tiny_vit_scripted.pt");
+        Path reference = dir.resolve("tiny_vit_scripted_reference.npz");
+        for (Path p : List.of(archive, reference)) {
+            try (java.io.InputStream in = TorchCheckpointTest.class.getResourceAsStream("/resources/torchscript/"
+                    + p.getFileName())) {
+                Files.copy(in, p);
+            }
+        }
+        Map<String, org.brainalign.io.npy.NpyArray> expected = org.brainalign.io.npy.Npz.read(reference);
+        try (TorchCheckpoint c = TorchCheckpoint.open(archive)) {
+            assertEquals("torchscript", c.format());
+            assertEquals(expected.keySet(), c.tensors().keySet());
+            assertEquals(TorchDtype.FLOAT16, c.tensor("scale").dtype());
+            for (Map.Entry<String, org.brainalign.io.npy.NpyArray> e : expected.entrySet()) {
+                assertArrayEquals(e.getValue().shape(), Arrays.stream(c.tensor(e.getKey()).shape()).mapToInt(
+                        d -> (int) d).toArray(), e.getKey());
+                double[] want = e.getValue().toDoubleArray();
+                float[] got = c.readFloats(e.getKey());
+                assertEquals(want.length, got.length, e.getKey());
+                for (int i = 0; i < got.length; i++) {
+                    assertEquals(want[i], got[i], 0, e.getKey() + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
     void bfloat16AndFloat16StoragesAreWidenedExactly() throws IOException {
         try (TorchCheckpoint bf16 = TorchCheckpoint
                 .open(checkpoints().resolve("torchvision_vit_bf16").resolve("vit_state_dict_bf16.pth"))) {
