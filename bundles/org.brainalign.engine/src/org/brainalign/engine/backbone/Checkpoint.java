@@ -213,8 +213,8 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     /**
-     * The input normalisation the checkpoint declares: image_mean and image_std from preprocessor_config.json, else
-     * from config.json.
+     * The input normalisation the checkpoint declares: image_mean and image_std from the sidecar JSON the user wrote
+     * beside a native file ({@link #sidecar(Path)}), else from preprocessor_config.json, else from config.json.
      *
      * @param channels the network's input channel count; the declared lists must have this length
      * @return the declared normalisation, or empty when the checkpoint declares none
@@ -222,6 +222,7 @@ public final class Checkpoint implements AutoCloseable {
      */
     public Optional<Normalization> declaredNormalization(int channels) throws CheckpointException {
         List<Config> sources = new ArrayList<>();
+        sidecarConfig().ifPresent(sources::add);
         preprocessorConfig().ifPresent(sources::add);
         sources.add(config());
         for (Config c : sources) {
