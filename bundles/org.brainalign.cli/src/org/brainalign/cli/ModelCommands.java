@@ -121,6 +121,11 @@ final class ModelCommands {
                 out.printf(Locale.ROOT, "%s: %d voxels on %d %simages: mean R2 %.4f, mean r %.4f (%.1f images/s)%n",
                         run.label(), voxels.size(), images.length, heldOut ? "held-out " : "", scores.meanRSquared(),
                         scores.meanPearson(), scores.imagesPerSecond());
+                if (scores.unscoredVoxels() > 0) {
+                    out.printf(Locale.ROOT, "%d voxels have no score (NaN in r2 and pearson_r, left out of the means):"
+                            + " their responses or predictions are not finite on some images%n",
+                            scores.unscoredVoxels());
+                }
                 AnalysisCommands.listWritten(out, List.of(file));
             }
             return CommandLine.OK;

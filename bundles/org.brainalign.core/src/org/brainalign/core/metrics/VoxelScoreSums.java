@@ -18,6 +18,8 @@ public final class VoxelScoreSums {
     private final double[] squaresPredicted;
     private final double[] products;
     private final double[] squaredErrors;
+    /** Images whose response or prediction of the voxel is NaN or infinite: such a voxel has no score. */
+    private final int[] nonFinite;
     private int images;
 
     /** @param voxels how many voxels each image has */
@@ -31,6 +33,7 @@ public final class VoxelScoreSums {
         squaresPredicted = new double[voxels];
         products = new double[voxels];
         squaredErrors = new double[voxels];
+        nonFinite = new int[voxels];
     }
 
     /**
@@ -56,6 +59,9 @@ public final class VoxelScoreSums {
             double a = y - shiftObserved[v];
             double b = predicted[v] - shiftPredicted[v];
             double e = y - predicted[v];
+            if (!Double.isFinite(y) || !Float.isFinite(predicted[v])) {
+                nonFinite[v]++;
+            }
             sumObserved[v] += a;
             sumPredicted[v] += b;
             squaresObserved[v] += a * a;
@@ -71,20 +77,38 @@ public final class VoxelScoreSums {
         return images;
     }
 
-    /** @return R^2 per voxel as {@link VoxelScores#rSquared} defines it */
+    /**
+     * @return per voxel, how many images gave a response or a prediction that is NaN or infinite; a voxel with any
+     *         has NaN scores, where sums of infinities would have made its R^2 minus infinity and every mean with it
+     */
+    public int[] nonFinite() {
+        return nonFinite.clone();
+    }
+
+    /** @return R^2 per voxel as {@link VoxelScores#rSquared} defines it; NaN where {@link #nonFinite} is not 0 */
     public float[] rSquared() {
         float[] r2 = new float[voxels];
         for (int v = 0; v < voxels; v++) {
+            if (nonFinite[v] > 0) {
+                r2[v] = Float.NaN;
+                continue;
+            }
             double tot = squaresObserved[v] - sumObserved[v] * sumObserved[v] / images;
             r2[v] = tot <= 0 ? Float.NaN : (float) (1 - squaredErrors[v] / tot);
         }
         return r2;
     }
 
-    /** @return Pearson's r per voxel as {@link VoxelScores#pearson} defines it */
+    /**
+     * @return Pearson's r per voxel as {@link VoxelScores#pearson} defines it; NaN where {@link #nonFinite} is not 0
+     */
     public float[] pearson() {
         float[] r = new float[voxels];
         for (int v = 0; v < voxels; v++) {
+            if (nonFinite[v] > 0) {
+                r[v] = Float.NaN;
+                continue;
+            }
             double sxx = squaresObserved[v] - sumObserved[v] * sumObserved[v] / images;
             double syy = squaresPredicted[v] - sumPredicted[v] * sumPredicted[v] / images;
             double sxy = products[v] - sumObserved[v] * sumPredicted[v] / images;

@@ -2,6 +2,7 @@ package org.brainalign.engine.factortopy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,22 @@ public class EncoderEvaluatorTest {
             assertEquals(1, s.pearson()[v], 1e-5);
             assertEquals(Math.min(100, 100 / Math.max(ceiling[v], 1e-14)), s.algonauts()[v], 1e-3);
         }
+        assertEquals(0, s.unscoredVoxels());
+        // a response that is not finite leaves its voxel unscored, counted, and out of the means
+        values[4][2] = Float.NaN;
+        values[8][5] = Float.POSITIVE_INFINITY;
+        EncoderEvaluator.Scores partial = EncoderEvaluator.evaluate(encoder, features, new Responses(ids, values),
+                coords, held, ceiling, 1, new NullProgressMonitor());
+        assertEquals(2, partial.unscoredVoxels());
+        assertEquals(1, partial.nonFinite()[2]);
+        assertEquals(1, partial.nonFinite()[5]);
+        assertTrue(Float.isNaN(partial.rSquared()[2]) && Float.isNaN(partial.rSquared()[5]));
+        double mean = 0;
+        for (int v : new int[] { 0, 1, 3, 4 }) {
+            assertEquals(s.rSquared()[v], partial.rSquared()[v], 0, "voxel " + v + " is untouched");
+            mean += s.rSquared()[v] / 4;
+        }
+        assertEquals(mean, partial.meanRSquared(), 1e-6);
         EncoderInputException e = assertThrows(EncoderInputException.class, () -> EncoderEvaluator.evaluate(encoder,
                 features, new Responses(ids, values).selectVoxels(new int[] { 0, 1 }), coords, held, null, 1,
                 new NullProgressMonitor()));

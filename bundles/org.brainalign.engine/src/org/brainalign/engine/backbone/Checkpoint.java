@@ -13,6 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import org.brainalign.io.DataFormatException;
+import org.brainalign.io.TextFile;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -124,17 +127,22 @@ public final class Checkpoint implements AutoCloseable {
             }
             return null;
         }
+        JsonElement e;
         try {
-            JsonElement e = JsonParser.parseString(Files.readString(file));
-            if (!e.isJsonObject()) {
-                throw new CheckpointException(file + ": not a JSON object");
-            }
-            return e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new CheckpointException(file + ": not valid JSON (" + e.getMessage() + ")", e);
-        } catch (NoSuchFileException e) {
-            throw new CheckpointException(file + ": missing", e);
+            // one sentence for a pipe, a Latin-1 byte or a syntax error, instead of the decoder's or gson's own
+            // text; parsed here, not by TextFile.parseJson, because this bundle embeds its own gson beside DJL
+            e = JsonParser.parseString(TextFile.utf8(file));
+        } catch (DataFormatException bad) {
+            throw new CheckpointException(bad.getMessage(), bad);
+        } catch (JsonParseException | IllegalStateException bad) {
+            throw new CheckpointException(file + ": not valid JSON" + TextFile.where(bad), bad);
+        } catch (NoSuchFileException gone) {
+            throw new CheckpointException(file + ": missing", gone);
         }
+        if (!e.isJsonObject()) {
+            throw new CheckpointException(file + ": not a JSON object");
+        }
+        return e.getAsJsonObject();
     }
 
     /** @return the checkpoint's folder */
@@ -205,8 +213,8 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     /**
-     * The input normalisation the checkpoint declares: image_mean and image_std from preprocessor_config.json, else
-     * from config.json.
+     * The input normalisation the checkpoint declares: image_mean and image_std from the sidecar JSON the user wrote
+     * beside a native file ({@link #sidecar(Path)}), else from preprocessor_config.json, else from config.json.
      *
      * @param channels the network's input channel count; the declared lists must have this length
      * @return the declared normalisation, or empty when the checkpoint declares none
@@ -214,6 +222,7 @@ public final class Checkpoint implements AutoCloseable {
      */
     public Optional<Normalization> declaredNormalization(int channels) throws CheckpointException {
         List<Config> sources = new ArrayList<>();
+        sidecarConfig().ifPresent(sources::add);
         preprocessorConfig().ifPresent(sources::add);
         sources.add(config());
         for (Config c : sources) {

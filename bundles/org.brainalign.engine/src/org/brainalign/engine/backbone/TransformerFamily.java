@@ -171,9 +171,12 @@ abstract class TransformerFamily implements BackboneFamily {
      */
     static TransformerSpec.Activation activation(Checkpoint.Config config, String activation)
             throws CheckpointException {
-        TransformerSpec.Activation a = TransformerSpec.Activation.fromConfig(activation);
+        // a hidden_act that is no text (a list, an object) reaches here as null
+        TransformerSpec.Activation a = activation == null ? null : TransformerSpec.Activation.fromConfig(activation);
         if (a == null) {
-            throw new CheckpointException(config.file() + ": hidden_act '" + activation + "' is not supported (gelu, "
+            throw new CheckpointException(config.file() + ": hidden_act " + (activation == null
+                    ? "is not a text"
+                    : "'" + activation + "'") + " is not supported (gelu, "
                     + "gelu_new, gelu_pytorch_tanh, quick_gelu, relu, silu)");
         }
         return a;

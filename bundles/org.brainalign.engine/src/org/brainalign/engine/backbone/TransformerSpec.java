@@ -48,9 +48,10 @@ public record TransformerSpec(String family, int channels, int layers, int heads
     public TransformerSpec {
         windows = windows.clone();
         // each impossible number is named for what it is (num_hidden_layers 0 is no block, not a width problem)
-        if (layers <= 0) {
-            throw new IllegalArgumentException(family + ": " + layers + " blocks (num_hidden_layers); a transformer"
-                    + " needs at least one");
+        checkLayers(family, layers);
+        if (inputChannels <= 0 || inputChannels > MAX_INPUT_CHANNELS) {
+            throw new IllegalArgumentException(family + ": " + inputChannels + " input channels (num_channels); an "
+                    + "image has 1 to " + MAX_INPUT_CHANNELS);
         }
         if (channels <= 0) {
             throw new IllegalArgumentException(family + ": a width (hidden_size) of " + channels
@@ -307,10 +308,28 @@ public record TransformerSpec(String family, int channels, int layers, int heads
             if (!(eps > 0)) {
                 throw new IllegalArgumentException(family + ": the LayerNorm epsilon was not set");
             }
+            // before the per-block window array is allocated by a count that may come from a hostile config.json
+            checkLayers(family, layers);
             return new TransformerSpec(family, channels, layers, heads, mlpHidden, swiglu, activation, eps, patch,
                     inputChannels, patchBias, classToken, registers, positionGrid, classPosition,
                     antialiasedPositions, preNorm, layerScale, windows == null ? new int[Math.max(layers, 0)] : windows,
                     relativePositions, qkvBias, inputSize, positionOffset);
+        }
+    }
+
+    /** More blocks than any Vision Transformer has (ViT-22B has 48): a larger count is a lying config. */
+    private static final int MAX_LAYERS = 1000;
+    /** More channels than any image a backbone reads (RGB, grey, multispectral): the normalisation has one each. */
+    private static final int MAX_INPUT_CHANNELS = 1000;
+
+    private static void checkLayers(String family, int layers) {
+        if (layers <= 0) {
+            throw new IllegalArgumentException(family + ": " + layers + " blocks (num_hidden_layers); a transformer"
+                    + " needs at least one");
+        }
+        if (layers > MAX_LAYERS) {
+            throw new IllegalArgumentException(family + ": " + layers + " blocks (num_hidden_layers); no Vision "
+                    + "Transformer has more than " + MAX_LAYERS);
         }
     }
 

@@ -23,10 +23,21 @@ public final class EncoderEvaluator {
      * @param rSquared R^2 per voxel (NaN where the responses are constant)
      * @param pearson r per voxel (NaN where either side is constant)
      * @param algonauts the Algonauts score per voxel, or null without noise ceilings
+     * @param nonFinite per voxel, the images whose response or prediction is NaN or infinite (a voxel with any has
+     *        NaN scores and is left out of the means)
      * @param imagesPerSecond how fast the images were predicted and scored
      */
-    public record Scores(int[] images, float[] rSquared, float[] pearson, float[] algonauts,
+    public record Scores(int[] images, float[] rSquared, float[] pearson, float[] algonauts, int[] nonFinite,
             double imagesPerSecond) {
+
+        /** @return how many voxels have no score because a response or prediction was not finite */
+        public int unscoredVoxels() {
+            int n = 0;
+            for (int c : nonFinite) {
+                n += c > 0 ? 1 : 0;
+            }
+            return n;
+        }
 
         /** @return the mean R^2 over voxels where it is defined */
         public double meanRSquared() {
@@ -100,6 +111,6 @@ public final class EncoderEvaluator {
         float[] r = sums.pearson();
         float[] score = noiseCeiling == null ? null : VoxelScores.algonautsScores(r, noiseCeiling);
         sub.done();
-        return new Scores(images.clone(), sums.rSquared(), r, score, images.length / seconds);
+        return new Scores(images.clone(), sums.rSquared(), r, score, sums.nonFinite(), images.length / seconds);
     }
 }

@@ -26,7 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.io.npy.Npy;
@@ -37,6 +41,8 @@ import org.brainalign.io.safetensors.SafetensorsFile;
 import org.brainalign.io.safetensors.SafetensorsWriter;
 import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.io.subject.TrialTable;
+import org.brainalign.io.torch.TorchCheckpoint;
+import org.brainalign.io.torch.TorchTensor;
 import org.brainalign.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +54,9 @@ import com.google.gson.JsonParser;
 
 /**
  * The fuzz campaign kept in the suite: seeded mutants of every kind of file a user hands the tool (NIfTI header
- * fields, gzip streams and truncations; .npy and .npz; safetensors; subject.json and trials.csv). Every case must
+ * fields, gzip streams and truncations; .npy and .npz; safetensors; PyTorch checkpoints in the zip and the legacy
+ * container (pickle opcodes, storage sizes and offsets, zip entries, truncations); subject.json and trials.csv;
+ * the engine's config.json has its own campaign in the engine's tests). Every case must
  * end, within a time and an allocation bound, either with a reading or with one sentence naming the file; where the
  * mutation cannot change the meaning (a text field, a gzip stream protected by its CRC, a zip entry by its CRC) a
  * reading must be nibabel's reading of the original (reference-nibabel.json) or the original arrays. The count and
@@ -57,7 +65,7 @@ import com.google.gson.JsonParser;
  */
 class InputFuzzTest {
 
-    private static final int CASES = Integer.getInteger("brainalign.fuzz.cases", 360);
+    private static final int CASES = Integer.getInteger("brainalign.fuzz.cases", 420);
     private static final long SEED = Long.getLong("brainalign.fuzz.seed", 20261207L);
     /** A case reads files of at most 350 KB: a few seconds is generous even on a loaded 2-core machine. */
     private static final Duration TIME_PER_CASE = Duration.ofSeconds(10);
@@ -139,11 +147,12 @@ class InputFuzzTest {
             long caseSeed = random.nextLong();
             String kind;
             Outcome o;
-            switch (n % 6) {
+            switch (n % 7) {
                 case 0, 1 -> o = niftiCase(n, new SplittableRandom(caseSeed));
                 case 2 -> o = npyCase(n, new SplittableRandom(caseSeed));
                 case 3 -> o = npzCase(n, new SplittableRandom(caseSeed));
                 case 4 -> o = safetensorsCase(n, new SplittableRandom(caseSeed));
+                case 5 -> o = checkpointCase(n, new SplittableRandom(caseSeed));
                 default -> o = subjectCase(n, new SplittableRandom(caseSeed));
             }
             kind = o.kind();
@@ -441,6 +450,229 @@ class InputFuzzTest {
                 }
             }
         });
+    }
+
+    // ------------------------------------------------------------------ PyTorch checkpoints
+
+    /** A zip checkpoint, its legacy twin, and a zip whose state dict is nested in a dict (MAE's). */
+    private static final String[] CHECKPOINT_SEEDS = { "torchvision_vit/vit_state_dict.pth",
+            "torchvision_vit/vit_state_dict_legacy_format.pth", "mae_vit/mae_pretrain_vit_base.pth" };
+    /** The legacy seed's pickles (magic, protocol, system information, object, keys) end within its first 9 KB. */
+    private static final int LEGACY_PICKLES = 9000;
+    /** Opcodes that change a pickle's meaning most: globals, calls, memo, marks, stop, persistent ids. */
+    private static final byte[] OPCODES = { 'c', (byte) 0x93, 'R', (byte) 0x81, 'b', 'h', 'j', 'q', 'r', '(', ')',
+            '.', '0', '2', 'Q', 'P', 'e', 'a', 's', 'u', 't', ']', '}', 'N', 'K', 'M', 'J', (byte) 0x8a, 'X', 'U',
+            (byte) 0x88, (byte) 0x89, (byte) 0x85, (byte) 0x86, (byte) 0x87, 0, (byte) 0xff };
+    /** Integers a lying pickle puts where sizes, offsets, strides and storage lengths are. */
+    private static final int[] HOSTILE_INTS = { 0, 1, -1, 2, 7, 767, 768, 769, 1 << 20, 1 << 30, Integer.MAX_VALUE,
+            Integer.MIN_VALUE, -768 };
+
+    private static final Map<String, Map<String, float[]>> CHECKPOINT_READINGS = new LinkedHashMap<>();
+
+    private static Path checkpoint(String name) {
+        return Path.of(System.getProperty("brainalign.testdata"), "checkpoints", name);
+    }
+
+    /** The unmutated file's tensors, read once: every reading of a mutant whose meaning cannot change equals it. */
+    private static synchronized Map<String, float[]> readingOf(String seed) throws IOException {
+        Map<String, float[]> known = CHECKPOINT_READINGS.get(seed);
+        if (known == null) {
+            known = readAll(checkpoint(seed));
+            CHECKPOINT_READINGS.put(seed, known);
+        }
+        return known;
+    }
+
+    /** Reads every tensor, checking that the elements read agree with the shape listed. */
+    private static Map<String, float[]> readAll(Path file) throws IOException {
+        Map<String, float[]> read = new LinkedHashMap<>();
+        try (TorchCheckpoint c = TorchCheckpoint.open(file)) {
+            for (Map.Entry<String, TorchTensor> t : c.tensors().entrySet()) {
+                float[] values = c.readFloats(t.getKey());
+                long count = 1;
+                for (long d : t.getValue().shape()) {
+                    count *= d;
+                }
+                assertEquals(count, values.length, t.getKey() + ": elements read against its shape");
+                read.put(t.getKey(), values);
+            }
+        }
+        return read;
+    }
+
+    private Outcome checkpointCase(int n, SplittableRandom r) throws IOException {
+        String seed = CHECKPOINT_SEEDS[r.nextInt(CHECKPOINT_SEEDS.length)];
+        byte[] original = Files.readAllBytes(checkpoint(seed));
+        boolean legacy = seed.contains("legacy");
+        byte[] mutant;
+        Expect expect;
+        String kind;
+        int choice = r.nextInt(legacy ? 4 : 6);
+        if (choice == 0) {
+            kind = "checkpoint truncation";
+            mutant = java.util.Arrays.copyOf(original, r.nextInt(original.length));
+            expect = Expect.FAILURE;
+        } else if (choice == 1) {
+            kind = "checkpoint byte";
+            mutant = original.clone();
+            mutant[r.nextInt(mutant.length)] ^= (byte) (1 << r.nextInt(8));
+            // a zip's entries are checked by their CRC-32s; whatever else a flip changes (a name, a time, an
+            // offset) is refused or leaves the tensors; the legacy container has no checksum
+            expect = legacy ? Expect.ANY : Expect.ORIGINAL;
+        } else if (legacy) {
+            // the legacy container has no checksum: its pickles are mutated in place
+            kind = choice == 2 ? "checkpoint pickle opcode" : "checkpoint pickle integer";
+            byte[] region = java.util.Arrays.copyOf(original, LEGACY_PICKLES);
+            byte[] changed = choice == 2 ? mutateOpcode(region, r) : mutateInteger(region, r);
+            mutant = new byte[changed.length + original.length - LEGACY_PICKLES];
+            System.arraycopy(changed, 0, mutant, 0, changed.length);
+            System.arraycopy(original, LEGACY_PICKLES, mutant, changed.length, original.length - LEGACY_PICKLES);
+            expect = Expect.ANY;
+        } else {
+            Map<String, byte[]> entries = zipEntries(checkpoint(seed));
+            String pickle = entries.keySet().stream().filter(e -> e.endsWith("/data.pkl")).findFirst().orElseThrow();
+            String prefix = pickle.substring(0, pickle.length() - "data.pkl".length());
+            if (choice == 2) {
+                kind = "checkpoint pickle opcode";
+                entries.put(pickle, mutateOpcode(entries.get(pickle), r));
+                expect = Expect.ANY;
+            } else if (choice == 3) {
+                kind = "checkpoint pickle integer";
+                entries.put(pickle, mutateInteger(entries.get(pickle), r));
+                expect = Expect.ANY;
+            } else if (choice == 4) {
+                kind = "checkpoint pickle truncation";
+                byte[] p = entries.get(pickle);
+                entries.put(pickle, java.util.Arrays.copyOf(p, r.nextInt(p.length)));
+                expect = Expect.FAILURE;
+            } else {
+                List<String> storages = entries.keySet().stream().filter(e -> e.startsWith(prefix + "data/"))
+                        .toList();
+                String victim = storages.get(r.nextInt(storages.size()));
+                switch (r.nextInt(4)) {
+                    case 0 -> {
+                        kind = "checkpoint zip entry missing";
+                        entries.remove(victim);
+                        expect = Expect.FAILURE;
+                    }
+                    case 1 -> {
+                        kind = "checkpoint zip entry short";
+                        byte[] s = entries.get(victim);
+                        entries.put(victim, java.util.Arrays.copyOf(s, r.nextInt(s.length)));
+                        expect = Expect.FAILURE;
+                    }
+                    case 2 -> {
+                        kind = "checkpoint zip byteorder";
+                        String[] orders = { "little", "big", "middle", "", "little\n", "\u0000" };
+                        entries.put(prefix + "byteorder", orders[r.nextInt(orders.length)].getBytes(
+                                StandardCharsets.ISO_8859_1));
+                        expect = Expect.ANY;
+                    }
+                    default -> {
+                        kind = "checkpoint zip entry renamed";
+                        byte[] s = entries.remove(victim);
+                        String[] names = { victim + "0", prefix + "data/../" + victim, "data/x", prefix + "DATA/0",
+                                prefix + "data.pkl" };
+                        entries.put(names[r.nextInt(names.length)], s);
+                        expect = Expect.ANY;
+                    }
+                }
+            }
+            mutant = zip(entries);
+        }
+        Path file = Files.write(dir.resolve("m" + n + "-" + Path.of(seed).getFileName()), mutant);
+        Map<String, float[]> reference = readingOf(seed);
+        boolean sameAsOriginal = expect == Expect.ORIGINAL;
+        return run(kind, n, file, expect, () -> {
+            Map<String, float[]> read = readAll(file);
+            if (sameAsOriginal) {
+                assertEquals(reference.keySet(), read.keySet(), "the tensors of " + seed);
+                for (String name : reference.keySet()) {
+                    assertArrayEquals(reference.get(name), read.get(name), name);
+                }
+            }
+        });
+    }
+
+    /** Overwrites, inserts or deletes one opcode, or plants a call of os.system. */
+    private static byte[] mutateOpcode(byte[] pickle, SplittableRandom r) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int at = r.nextInt(pickle.length);
+        out.write(pickle, 0, at);
+        switch (r.nextInt(4)) {
+            case 0 -> {
+                out.write(OPCODES[r.nextInt(OPCODES.length)]);
+                out.write(pickle, at + 1, pickle.length - at - 1);
+            }
+            case 1 -> {
+                out.write(OPCODES[r.nextInt(OPCODES.length)]);
+                out.write(pickle, at, pickle.length - at);
+            }
+            case 2 -> out.write(pickle, at + 1, pickle.length - at - 1);
+            default -> {
+                byte[] call = "cos\nsystem\n(X\u0004\u0000\u0000\u0000truetR".getBytes(StandardCharsets.ISO_8859_1);
+                out.write(call, 0, call.length);
+                out.write(pickle, at, pickle.length - at);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Gives one BININT1, BININT2 or BININT operand (sizes, strides, offsets, storage lengths) a hostile value. */
+    private static byte[] mutateInteger(byte[] pickle, SplittableRandom r) {
+        byte[] p = pickle.clone();
+        List<Integer> operands = new ArrayList<>();
+        for (int i = 0; i < p.length - 4; i++) {
+            if (p[i] == 'K' || p[i] == 'M' || p[i] == 'J') {
+                operands.add(i);
+            }
+        }
+        if (operands.isEmpty()) {
+            return p;
+        }
+        int at = operands.get(r.nextInt(operands.size()));
+        int v = HOSTILE_INTS[r.nextInt(HOSTILE_INTS.length)];
+        ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
+        switch (p[at]) {
+            case 'K' -> p[at + 1] = (byte) v;
+            case 'M' -> b.putShort(at + 1, (short) v);
+            default -> b.putInt(at + 1, v);
+        }
+        return p;
+    }
+
+    /** The entries of a zip checkpoint written by torch.save, in order (the fixture is trusted: it is the seed). */
+    private static Map<String, byte[]> zipEntries(Path zip) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        // by the central directory: torch.save's stored entries have data descriptors, which ZipInputStream refuses
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                try (InputStream in = z.getInputStream(e)) {
+                    entries.put(e.getName(), in.readAllBytes());
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** Writes entries stored, with true sizes and CRCs, as torch.save does: only what was mutated differs. */
+    private static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                ZipEntry z = new ZipEntry(e.getKey());
+                z.setMethod(ZipEntry.STORED);
+                z.setSize(e.getValue().length);
+                z.setCompressedSize(e.getValue().length);
+                CRC32 crc = new CRC32();
+                crc.update(e.getValue());
+                z.setCrc(crc.getValue());
+                out.putNextEntry(z);
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
     }
 
     // ------------------------------------------------------------------ subject.json and trials.csv

@@ -1,26 +1,22 @@
 package org.brainalign.io.roi;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.brainalign.io.InputFile;
 import org.brainalign.core.data.RoiDefinition;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.io.DataFormatException;
+import org.brainalign.io.TextFile;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 /**
  * An ROI definition file saves named ROIs as sets of atlas labels, as JSON:
@@ -45,13 +41,7 @@ public final class RoiDefinitionFile {
      * @throws IOException if it cannot be read
      */
     public static List<RoiDefinition> read(Path file) throws IOException {
-        InputFile.check(file);
-        JsonElement root;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = JsonParser.parseReader(r);
-        } catch (JsonParseException e) {
-            throw DataFormatException.of(file, "is not valid JSON (" + e.getMessage() + ")", e);
-        }
+        JsonElement root = TextFile.parseJson(TextFile.utf8(file), file);
         JsonArray items;
         if (root.isJsonArray()) {
             items = root.getAsJsonArray();

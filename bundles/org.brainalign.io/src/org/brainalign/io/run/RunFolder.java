@@ -28,6 +28,7 @@ import org.brainalign.core.data.VoxelSet;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.io.DataFormatException;
 import org.brainalign.io.OutputTarget;
+import org.brainalign.io.TextFile;
 import org.brainalign.io.nifti.NiftiDataType;
 import org.brainalign.io.nifti.NiftiHeader;
 import org.brainalign.io.nifti.NiftiImage;
@@ -218,10 +219,10 @@ public final class RunFolder {
             throw new RunFolderException("Folder " + dir + " is not a BrainAlign run folder: it has no " + RUN_JSON);
         }
         JsonElement root;
-        try (Reader r = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
-            root = JsonParser.parseReader(r);
-        } catch (JsonParseException e) {
-            throw new RunFolderException("File " + json + " is not valid JSON (" + e.getMessage() + ")", e);
+        try {
+            root = TextFile.parseJson(TextFile.utf8(json), json);
+        } catch (DataFormatException e) {
+            throw new RunFolderException(e.getMessage(), e);
         }
         if (!root.isJsonObject()) {
             throw new RunFolderException("File " + json + " is not a BrainAlign run description (not a JSON object)");

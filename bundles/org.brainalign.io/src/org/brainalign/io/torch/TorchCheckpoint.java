@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.brainalign.io.DataFormatException;
 
@@ -53,8 +54,11 @@ public final class TorchCheckpoint implements AutoCloseable {
 
     private static final long LEGACY_PROTOCOL = 1001;
 
-    /** The two containers' ways of locating a storage's first byte. */
-    private record Block(long fileOffset, long numel) {
+    /**
+     * The two containers' ways of locating a storage's first byte; a zip storage's entry, whose CRC-32 is checked
+     * before its first element is used (the legacy container records none).
+     */
+    private record Block(long fileOffset, long numel, ZipDirectory.Entry entry) {
     }
 
     private final Path file;
@@ -64,6 +68,8 @@ public final class TorchCheckpoint implements AutoCloseable {
     private final ByteOrder order;
     private final Map<String, Block> blocks;
     private final LinkedHashMap<String, TorchTensor> tensors;
+    /** Storages whose CRC-32 has been checked: each is checked once, however many tensors view it. */
+    private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
     private TorchCheckpoint(Path file, FileChannel channel, String format, Object root, ByteOrder order,
             Map<String, Block> blocks) throws DataFormatException {
@@ -148,7 +154,7 @@ public final class TorchCheckpoint implements AutoCloseable {
                         + s.dtype().torchName() + " elements (" + bytes + " bytes) but its entry holds only "
                         + e.size() + " bytes");
             }
-            blocks.put(s.key(), new Block(e.dataStart(), s.numel()));
+            blocks.put(s.key(), new Block(e.dataStart(), s.numel(), e));
             return s;
         };
         Object root = PickleReader.read(file, pickle.name(), zip.contents(pickle, MAX_PICKLE_BYTES), source);
@@ -184,10 +190,9 @@ public final class TorchCheckpoint implements AutoCloseable {
         if (!Long.valueOf(LEGACY_PROTOCOL).equals(protocol)) {
             throw DataFormatException.of(file, "is a legacy checkpoint of protocol " + protocol + ", not 1001");
         }
-        Object sysInfo = PickleReader.read(file, "system information", head, none);
-        if (sysInfo instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))) {
-            throw DataFormatException.of(file, "was written on a big-endian machine");
-        }
+        // the system information's little_endian is the writing machine's: torch swaps every storage (and its
+        // element count) to little endian before writing a legacy file, so a big-endian machine's file reads alike
+        PickleReader.read(file, "system information", head, none);
         Object root = PickleReader.read(file, "object", head, pid -> {
             TorchStorage s = storage(file, pid);
             TorchStorage known = declared.putIfAbsent(s.key(), s);
@@ -226,7 +231,7 @@ public final class TorchCheckpoint implements AutoCloseable {
                         + s.dtype().torchName() + ", which do not fit the file's remaining "
                         + (channel.size() - position - 8) + " bytes or its tensors");
             }
-            blocks.put(key, new Block(position + 8, numel));
+            blocks.put(key, new Block(position + 8, numel, null));
             position += 8 + bytes;
         }
         for (String key : declared.keySet()) {
@@ -383,6 +388,7 @@ public final class TorchCheckpoint implements AutoCloseable {
             throw new IOException(file + ": tensor '" + name + "' has " + count + " elements, too many for one array");
         }
         float[] out = new float[(int) count];
+        verify(t);
         if (t.isContiguous() && order == ByteOrder.LITTLE_ENDIAN) {
             // the common case converts straight from the mapped file: one pass, no intermediate copy
             int size = t.dtype().bytes();
@@ -422,6 +428,7 @@ public final class TorchCheckpoint implements AutoCloseable {
         if (count == 0) {
             return out;
         }
+        verify(t);
         if (t.isContiguous()) {
             long start = block.fileOffset() + first * size;
             for (long done = 0; done < count * size; done += MAP_CHUNK_BYTES) {
@@ -455,6 +462,15 @@ public final class TorchCheckpoint implements AutoCloseable {
             }
         }
         return out.flip();
+    }
+
+    /** Checks the CRC-32 of the zip entry holding a tensor's storage, the first time one of its tensors is read. */
+    private void verify(TorchTensor t) throws IOException {
+        Block block = blocks.get(t.storage().key());
+        if (block.entry() != null && !verified.contains(t.storage().key())) {
+            ZipDirectory.verify(file, channel, block.entry());
+            verified.add(t.storage().key());
+        }
     }
 
     /** Copies n elements of the given size, swapping bytes when the file is big endian. */

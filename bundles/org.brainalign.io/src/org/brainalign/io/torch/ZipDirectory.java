@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -18,8 +19,8 @@ import java.util.zip.Inflater;
  */
 final class ZipDirectory {
 
-    /** One entry: its name, compression method, sizes and the file offset of its data. */
-    record Entry(String name, int method, long compressedSize, long size, long dataStart) {
+    /** One entry: its name, compression method, sizes, the file offset of its data and its recorded CRC-32. */
+    record Entry(String name, int method, long compressedSize, long size, long dataStart, long crc) {
     }
 
     private static final int END_SIGNATURE = 0x06054b50;
@@ -29,6 +30,8 @@ final class ZipDirectory {
     private static final int LOCAL_SIGNATURE = 0x04034b50;
     private static final int STORED = 0;
     private static final int DEFLATED = 8;
+    /** Bytes mapped at once while checking a storage's CRC-32. */
+    private static final long CHECK_CHUNK_BYTES = 1L << 28;
 
     private final Path file;
     private final FileChannel channel;
@@ -88,7 +91,7 @@ final class ZipDirectory {
                     + " this reader accepts for it");
         }
         if (e.method() == STORED) {
-            return read(channel, e.dataStart(), (int) e.size());
+            return checked(e, read(channel, e.dataStart(), (int) e.size()));
         }
         ByteBuffer packed = read(channel, e.dataStart(), (int) Math.min(e.compressedSize(), Integer.MAX_VALUE - 8));
         Inflater inflater = new Inflater(true);
@@ -108,12 +111,47 @@ final class ZipDirectory {
                 throw bad("its entry '" + e.name() + "' does not inflate to the " + e.size()
                         + " bytes its header declares");
             }
-            return ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+            return checked(e, ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN));
         } catch (DataFormatException ex) {
             throw bad("its entry '" + e.name() + "' is corrupt (" + ex.getMessage() + ")");
         } finally {
             inflater.end();
         }
+    }
+
+    /** Compares an entry's bytes with the CRC-32 its directory records; returns them unread. */
+    private ByteBuffer checked(Entry e, ByteBuffer bytes) throws org.brainalign.io.DataFormatException {
+        CRC32 crc = new CRC32();
+        crc.update(bytes.duplicate());
+        if (crc.getValue() != e.crc()) {
+            throw damaged(file, e);
+        }
+        return bytes;
+    }
+
+    /**
+     * Checks a stored entry's CRC-32 over its bytes in the file, in mapped chunks, so a storage of gigabytes needs no
+     * heap.
+     *
+     * @param file the file, for messages
+     * @param channel the open file
+     * @param e a stored entry
+     * @throws IOException naming the file and the entry if the bytes differ from those written
+     */
+    static void verify(Path file, FileChannel channel, Entry e) throws IOException {
+        CRC32 crc = new CRC32();
+        for (long done = 0; done < e.size(); done += CHECK_CHUNK_BYTES) {
+            long chunk = Math.min(CHECK_CHUNK_BYTES, e.size() - done);
+            crc.update(channel.map(FileChannel.MapMode.READ_ONLY, e.dataStart() + done, chunk));
+        }
+        if (crc.getValue() != e.crc()) {
+            throw damaged(file, e);
+        }
+    }
+
+    private static org.brainalign.io.DataFormatException damaged(Path file, Entry e) {
+        return org.brainalign.io.DataFormatException.of(file, "is damaged: the CRC-32 of its entry '" + e.name()
+                + "' differs from the one recorded in the archive");
     }
 
     private org.brainalign.io.DataFormatException bad(String problem) {
@@ -163,6 +201,7 @@ final class ZipDirectory {
                 throw bad("its central directory is damaged at entry " + i);
             }
             int method = dir.getShort(p + 10) & 0xffff;
+            long crc = dir.getInt(p + 16) & 0xffffffffL;
             long compressed = dir.getInt(p + 20) & 0xffffffffL;
             long size = dir.getInt(p + 24) & 0xffffffffL;
             int nameLength = dir.getShort(p + 28) & 0xffff;
@@ -213,7 +252,7 @@ final class ZipDirectory {
                 throw bad("its entry '" + name + "' (" + stored + " bytes at " + dataStart
                         + ") runs past the end of the data; the file is truncated or damaged");
             }
-            entries.put(name, new Entry(name, method, compressed, size, dataStart));
+            entries.put(name, new Entry(name, method, compressed, size, dataStart, crc));
         }
     }
 

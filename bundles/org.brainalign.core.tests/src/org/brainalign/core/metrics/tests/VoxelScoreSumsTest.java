@@ -1,5 +1,6 @@
 package org.brainalign.core.metrics.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,5 +58,22 @@ public class VoxelScoreSumsTest {
         // voxel 1: mean 7/3, SStot = 14/3, errors 4, 3, 1 -> SSres 26: R^2 = 1 - 26 / (14/3)
         assertEquals(1 - 26 / (14 / 3.0), sums.rSquared()[1], 1e-6);
         assertThrows(IllegalArgumentException.class, () -> sums.add(new float[3], new float[2]));
+    }
+
+    @Test
+    public void aVoxelWithANonFiniteResponseOrPredictionHasNoScoreAndIsCounted() {
+        VoxelScoreSums sums = new VoxelScoreSums(4);
+        // voxel 0 is clean; voxel 1 sees a NaN response, voxel 2 an infinite prediction, voxel 3 both kinds
+        sums.add(new float[] { 1, Float.NaN, 1, Float.NEGATIVE_INFINITY }, new float[] { 1, 1, 1, Float.NaN });
+        sums.add(new float[] { 2, 2, 2, 2 }, new float[] { 3, 3, Float.POSITIVE_INFINITY, 3 });
+        sums.add(new float[] { 4, 4, 4, 4 }, new float[] { 4, 4, 4, Float.NaN });
+        assertArrayEquals(new int[] { 0, 1, 1, 2 }, sums.nonFinite());
+        // voxel 0: mean 7/3, SStot = 14/3, errors 0, -1, 0: R^2 = 1 - 1 / (14/3)
+        assertEquals(1 - 3 / 14.0, sums.rSquared()[0], 1e-6);
+        for (int v = 1; v < 4; v++) {
+            // before, voxel 2's R^2 was minus infinity (an infinite error over a finite variance)
+            assertTrue(Float.isNaN(sums.rSquared()[v]), "R^2 of voxel " + v);
+            assertTrue(Float.isNaN(sums.pearson()[v]), "r of voxel " + v);
+        }
     }
 }

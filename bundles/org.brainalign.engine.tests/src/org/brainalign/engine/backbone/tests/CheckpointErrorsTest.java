@@ -85,6 +85,22 @@ class CheckpointErrorsTest {
     }
 
     @Test
+    void hostileCountsAndTypesInConfigAreSaidBeforeAnythingIsAllocated() throws IOException {
+        // each once killed the JVM or escaped as a NullPointerException (found by releng/fuzz/run, seed 3)
+        Object[][] hostile = { { "num_hidden_layers", Integer.MAX_VALUE, "2147483647 blocks" },
+                { "num_channels", Integer.MAX_VALUE, "2147483647 input channels" },
+                { "hidden_act", List.of(16), "hidden_act is not a text" } };
+        for (Object[] h : hostile) {
+            RandomCheckpoint r = new RandomCheckpoint(ARCH, 1, 0, 0);
+            Map<String, Object> config = r.baseConfig("vit");
+            config.put((String) h[0], h[1]);
+            Path folder = r.writeHfVit(dir.resolve("vit-" + h[0]), "", config);
+            String m = refused(folder, "hf-vit").getMessage();
+            assertTrue(m.startsWith(folder.resolve("config.json") + ": ") && m.contains((String) h[2]), m);
+        }
+    }
+
+    @Test
     void checkpointOfAnotherFamilyIsRefused() throws IOException {
         RandomCheckpoint r = new RandomCheckpoint(ARCH, 1, 0, 0);
         Path folder = r.writeHfVit(dir.resolve("vit"), "", r.baseConfig("clip"));

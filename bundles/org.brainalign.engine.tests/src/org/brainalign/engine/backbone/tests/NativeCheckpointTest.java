@@ -211,4 +211,23 @@ class NativeCheckpointTest {
         assertTrue(e.getMessage().contains("vit_state_dict.pth.json") && e.getMessage().contains("heads"),
                 e.getMessage());
     }
+
+    @Test
+    void aSidecarMaySetTheInputNormalisationOfANativeFile() throws IOException {
+        Path file = withHeads("torchvision_vit", "vit_state_dict.pth", 4);
+        Path sidecar = dir.resolve("vit_state_dict.pth.json");
+        try (Backbone plain = BackboneFamilies.load(file, "auto", BackboneOptions.defaults())) {
+            assertArrayEquals(new float[] { 0.485f, 0.456f, 0.406f }, plain.normalization().mean());
+        }
+        Files.writeString(sidecar, "{\"heads\": 4, \"image_mean\": [0.5, 0.25, 0.125], \"image_std\": [2, 1, 0.5]}");
+        try (Backbone b = BackboneFamilies.load(file, "auto", BackboneOptions.defaults())) {
+            assertArrayEquals(new float[] { 0.5f, 0.25f, 0.125f }, b.normalization().mean());
+            assertArrayEquals(new float[] { 2, 1, 0.5f }, b.normalization().std());
+            assertEquals("vit_state_dict.pth.json", b.normalization().source());
+        }
+        Files.writeString(sidecar, "{\"heads\": 4, \"image_mean\": [0.5], \"image_std\": [0.25]}");
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> BackboneFamilies.load(file, "auto", BackboneOptions.defaults()).close());
+        assertTrue(e.getMessage().startsWith(sidecar + ": image_mean/image_std have 1/1 values"), e.getMessage());
+    }
 }

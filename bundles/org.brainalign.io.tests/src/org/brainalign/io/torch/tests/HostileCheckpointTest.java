@@ -213,4 +213,27 @@ class HostileCheckpointTest {
         Path claims = Files.write(dir.resolve("claims.pth"), file);
         refused(claims);
     }
+
+    @Test
+    void aFlippedBitInAStorageIsRefusedWhenItsTensorIsRead() throws IOException {
+        Path fixture = Path.of(System.getProperty("brainalign.testdata"), "checkpoints", "torchvision_vit",
+                "vit_state_dict.pth");
+        byte[] bytes = Files.readAllBytes(fixture);
+        // the middle of the file lies in the storages, which only the CRC-32 of their entry protects
+        bytes[bytes.length / 2] ^= 0x10;
+        Path damaged = Files.write(dir.resolve("damaged.pth"), bytes);
+        int refusals = 0;
+        try (TorchCheckpoint c = TorchCheckpoint.open(damaged)) {
+            for (String name : c.tensors().keySet()) {
+                try {
+                    c.readFloats(name);
+                } catch (DataFormatException e) {
+                    refusals++;
+                    assertTrue(e.getMessage().startsWith("File " + damaged + " is damaged: the CRC-32 of its entry "
+                            + "'vit_state_dict/data/"), e.getMessage());
+                }
+            }
+        }
+        assertEquals(1, refusals, "the tensors of the one damaged storage");
+    }
 }

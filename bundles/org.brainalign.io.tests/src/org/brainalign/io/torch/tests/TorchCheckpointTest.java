@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,6 +156,60 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void aLegacyFileFromABigEndianMachineHoldsLittleEndianStorages() throws IOException {
+        Path folder = checkpoints().resolve("torchvision_vit");
+        byte[] bytes = Files.readAllBytes(folder.resolve("vit_state_dict_legacy_format.pth"));
+        // the system information pickle says little_endian True (NEWTRUE after the key's memo PUT): make it False
+        byte[] key = "little_endian".getBytes(StandardCharsets.US_ASCII);
+        int at = -1;
+        for (int i = 0; i < 200 && at < 0; i++) {
+            if (Arrays.equals(bytes, i, i + key.length, key, 0, key.length)) {
+                at = i + key.length + 2;
+            }
+        }
+        assertEquals((byte) 0x88, bytes[at], "NEWTRUE after 'little_endian'");
+        bytes[at] = (byte) 0x89;
+        Path bigEndian = Files.write(dir.resolve("big_endian_machine.pth"), bytes);
+        try (TorchCheckpoint zip = TorchCheckpoint.open(folder.resolve("vit_state_dict.pth"));
+                TorchCheckpoint legacy = TorchCheckpoint.open(bigEndian)) {
+            assertEquals(zip.tensors().keySet(), legacy.tensors().keySet());
+            for (String name : zip.tensors().keySet()) {
+                assertArrayEquals(zip.readFloats(name), legacy.readFloats(name), name);
+            }
+        }
+    }
+
+    @Test
+    void aTorchScriptArchiveReadsItsModulesTensorsAndNotItsCode() throws IOException {
+        // made by releng/reference/torchscript/torchscript_fixture.py: torch.jit.save of a scripted tiny ViT, and
+        // NumPy's .npz of the same model's state dict
+        Path archive = dir.resolve("tiny_vit_scripted.pt");
+        Path reference = dir.resolve("tiny_vit_scripted_reference.npz");
+        for (Path p : List.of(archive, reference)) {
+            try (java.io.InputStream in = TorchCheckpointTest.class.getResourceAsStream("/resources/torchscript/"
+                    + p.getFileName())) {
+                Files.copy(in, p);
+            }
+        }
+        Map<String, org.brainalign.io.npy.NpyArray> expected = org.brainalign.io.npy.Npz.read(reference);
+        try (TorchCheckpoint c = TorchCheckpoint.open(archive)) {
+            assertEquals("torchscript", c.format());
+            assertEquals(expected.keySet(), c.tensors().keySet());
+            assertEquals(TorchDtype.FLOAT16, c.tensor("scale").dtype());
+            for (Map.Entry<String, org.brainalign.io.npy.NpyArray> e : expected.entrySet()) {
+                assertArrayEquals(e.getValue().shape(), Arrays.stream(c.tensor(e.getKey()).shape()).mapToInt(
+                        d -> (int) d).toArray(), e.getKey());
+                double[] want = e.getValue().toDoubleArray();
+                float[] got = c.readFloats(e.getKey());
+                assertEquals(want.length, got.length, e.getKey());
+                for (int i = 0; i < got.length; i++) {
+                    assertEquals(want[i], got[i], 0, e.getKey() + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
     void bfloat16AndFloat16StoragesAreWidenedExactly() throws IOException {
         try (TorchCheckpoint bf16 = TorchCheckpoint
                 .open(checkpoints().resolve("torchvision_vit_bf16").resolve("vit_state_dict_bf16.pth"))) {
@@ -286,8 +341,17 @@ class TorchCheckpointTest {
             out.write(ByteBuffer.wrap(pickle), pickleHeader + 30 + pickleName.length());
             long directory = pickleHeader + 30 + pickleName.length() + pickle.length;
             ByteBuffer central = HandMadePickle.le(2 * 46 + dataName.length() + pickleName.length() + 22);
-            centralEntry(central, dataName, bytes, 0);
-            centralEntry(central, pickleName, pickle.length, pickleHeader);
+            // the storage is a hole of zeros ending in 1, 2, 3, 4: its CRC-32 is checked before its first read
+            java.util.zip.CRC32 dataCrc = new java.util.zip.CRC32();
+            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+            for (long done = 0; done < bytes - 16; done += zeros.capacity()) {
+                dataCrc.update(zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - 16 - done)));
+            }
+            dataCrc.update(tail.rewind());
+            java.util.zip.CRC32 pickleCrc = new java.util.zip.CRC32();
+            pickleCrc.update(pickle);
+            centralEntry(central, dataName, bytes, 0, dataCrc.getValue());
+            centralEntry(central, pickleName, pickle.length, pickleHeader, pickleCrc.getValue());
             int size = central.position();
             central.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 2)
                     .putShort((short) 2).putInt(size).putInt((int) directory).putShort((short) 0);
@@ -312,9 +376,9 @@ class TorchCheckpointTest {
         return b.flip();
     }
 
-    private static void centralEntry(ByteBuffer b, String name, long size, long local) {
+    private static void centralEntry(ByteBuffer b, String name, long size, long local, long crc) {
         b.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0).putShort((short) 0)
-                .putInt(0).putInt(0).putInt((int) size).putInt((int) size).putShort((short) name.length())
+                .putInt(0).putInt((int) crc).putInt((int) size).putInt((int) size).putShort((short) name.length())
                 .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0)
                 .putInt((int) local);
         b.put(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
