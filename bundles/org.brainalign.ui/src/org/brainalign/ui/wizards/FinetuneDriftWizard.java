@@ -24,11 +24,9 @@ import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.jface.dialogs.DialogSettings;
 import org.eclipse.jface.dialogs.IDialogSettings;
-import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.wizard.Wizard;
-import org.eclipse.jface.wizard.WizardPage;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -189,38 +187,6 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
         return m.endsWith(".") ? m : m + ".";
     }
 
-    /**
-     * A page that checks itself after every change: an error sentence in the message area, or a prompt for what is
-     * still to be filled in, and Finish only when every page is complete.
-     */
-    private abstract static class CheckedPage extends WizardPage {
-
-        CheckedPage(String name, String title, String description) {
-            super(name, title, null);
-            setDescription(description);
-        }
-
-        /** @return an error sentence, a prompt starting with "?" for a field still empty, or null when all is well */
-        abstract String check();
-
-        /** @return a sentence to show when the page is complete, or null for the description */
-        String done() {
-            return null;
-        }
-
-        final void update() {
-            if (getControl() == null) {
-                return; // still creating the fields
-            }
-            String problem = check();
-            PageMessages.show(this, problem);
-            if (problem == null) {
-                String info = done();
-                setMessage(info, info == null ? IMessageProvider.NONE : IMessageProvider.INFORMATION);
-            }
-        }
-    }
-
     /** The backbone (family and checkpoint) and the labelled images it is fine-tuned on. */
     public final class BackbonePage extends CheckedPage {
 
@@ -277,7 +243,7 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
         }
 
         @Override
-        String check() {
+        protected String check() {
             recognised.setText("");
             found.setText("");
             String problem = checkCheckpoint();
@@ -476,7 +442,7 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
         }
 
         @Override
-        String check() {
+        protected String check() {
             String n = name.getText().strip();
             boolean valid = project() != null && !n.isEmpty()
                     && ResourcesPlugin.getWorkspace().validateName(n, IResource.FOLDER).isOK();
@@ -545,7 +511,7 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
         }
 
         @Override
-        String done() {
+        protected String done() {
             return resume.getSelection()
                     ? "Finish continues the experiment in " + folder().getFileName() + " from its last finished stage."
                     : null;
@@ -666,7 +632,7 @@ public final class FinetuneDriftWizard extends Wizard implements INewWizard {
         }
 
         @Override
-        String check() {
+        protected String check() {
             String lr = learningRate.getText().strip();
             double rate;
             try {
