@@ -179,7 +179,7 @@ public final class FitWorkflow {
             long started = System.nanoTime();
             double[][] coordinates = voxels.coordinates();
             FitResult fit = EncoderTrainer.builder().setFeatures(features).setResponses(responses)
-                    .setCoordinates(coordinates).setRunFolder(run.folder()).optConfig(request.config())
+                    .setCoordinates(coordinates).setRunFolder(run).optConfig(request.config())
                     .optImages(trainValidation).build().fit(sub.split(80));
             warnings.addAll(fit.warnings());
             double fitSeconds = (System.nanoTime() - started) / 1e9;

@@ -1,7 +1,6 @@
 package org.brainalign.engine.factortopy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.brainalign.core.data.Responses;
 import org.brainalign.io.run.RunFolder;
@@ -29,14 +29,23 @@ public class EncoderInputTest {
         return TrainingConfig.builder().optBottleneck(4).optHidden(6).optMaxEpochs(1).build();
     }
 
-    private EncoderInputException refused(FeatureSource f, Responses r, double[][] c, TrainingConfig config) {
+    private EncoderInputException refused(FeatureSource f, Responses r, double[][] c, TrainingConfig config)
+            throws IOException {
         Path run = folder.resolve("run");
+        RunFolder target = DATA.run(run);
+        List<Path> before = files(run);
         EncoderInputException e = assertThrows(EncoderInputException.class, () -> EncoderTrainer.builder()
-                .setFeatures(f).setResponses(r).setCoordinates(c).setRunFolder(run).optConfig(config).build()
+                .setFeatures(f).setResponses(r).setCoordinates(c).setRunFolder(target).optConfig(config).build()
                 .fit(new NullProgressMonitor()));
-        assertFalse(Files.exists(run), "nothing may be written: " + e.getMessage());
+        assertEquals(before, files(run), "nothing may be written: " + e.getMessage());
         assertTrue(e.getMessage().endsWith(".") && e.getMessage().split("\\. ").length == 1, e.getMessage());
         return e;
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.sorted().toList();
+        }
     }
 
     private static Responses withRows(Responses r, int rows) {
@@ -50,13 +59,13 @@ public class EncoderInputTest {
     }
 
     @Test
-    public void featuresAndResponsesOfDifferentImageCounts() {
+    public void featuresAndResponsesOfDifferentImageCounts() throws IOException {
         EncoderInputException e = refused(DATA.features, withRows(DATA.responses, 29), DATA.coordinates, small());
         assertEquals("Planted features have 30 images but the responses have 29.", e.getMessage());
     }
 
     @Test
-    public void coordinatesOfTheWrongShape() {
+    public void coordinatesOfTheWrongShape() throws IOException {
         double[][] c = DATA.coordinates.clone();
         c[4] = new double[] { 1, 2 };
         EncoderInputException e = refused(DATA.features, DATA.responses, c, small());
@@ -75,7 +84,8 @@ public class EncoderInputTest {
         EncoderInputException e = refused(DATA.features, r, DATA.coordinates, stop);
         assertEquals("The responses of 1 voxel contain NaN (first: voxel 3 for image 7).", e.getMessage());
         FitResult fit = EncoderTrainer.builder().setFeatures(DATA.features).setResponses(r)
-                .setCoordinates(DATA.coordinates).setRunFolder(folder.resolve("drop")).optConfig(small()).build()
+                .setCoordinates(DATA.coordinates).setRunFolder(DATA.run(folder.resolve("drop"))).optConfig(small())
+                .build()
                 .fit(new NullProgressMonitor());
         assertEquals(11, fit.encoder().shape().voxels());
         assertEquals(11, fit.voxels().length);
@@ -89,14 +99,14 @@ public class EncoderInputTest {
     public void checkpointForOtherVoxelsOrLayersIsRefused() throws IOException {
         Path run = folder.resolve("run");
         EncoderTrainer.builder().setFeatures(DATA.features).setResponses(DATA.responses)
-                .setCoordinates(DATA.coordinates).setRunFolder(run).optConfig(small()).build()
+                .setCoordinates(DATA.coordinates).setRunFolder(DATA.run(run)).optConfig(small()).build()
                 .fit(new NullProgressMonitor());
         long written = Files.getLastModifiedTime(run.resolve(RunFolder.CHECKPOINT)).toMillis();
         Responses fewer = DATA.responses.selectVoxels(new int[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 });
         double[][] c = java.util.Arrays.copyOf(DATA.coordinates, 11);
         EncoderInputException e = assertThrows(EncoderInputException.class,
                 () -> EncoderTrainer.builder().setFeatures(DATA.features).setResponses(fewer).setCoordinates(c)
-                        .setRunFolder(run).optConfig(small()).build().fit(new NullProgressMonitor()));
+                        .setRunFolder(DATA.run(run)).optConfig(small()).build().fit(new NullProgressMonitor()));
         assertTrue(e.getMessage().matches("Checkpoint .*checkpoint\\.safetensors was made for 12 voxels and 2 layers "
                 + "but the data have 11 voxels and 2 layers\\."), e.getMessage());
         assertEquals(written, Files.getLastModifiedTime(run.resolve(RunFolder.CHECKPOINT)).toMillis());
@@ -105,7 +115,8 @@ public class EncoderInputTest {
         java.util.Arrays.setAll(fewerImages, i -> i);
         e = assertThrows(EncoderInputException.class,
                 () -> EncoderTrainer.builder().setFeatures(DATA.features).setResponses(DATA.responses)
-                        .setCoordinates(DATA.coordinates).setRunFolder(run).optConfig(small()).optImages(fewerImages)
+                        .setCoordinates(DATA.coordinates).setRunFolder(DATA.run(run)).optConfig(small())
+                        .optImages(fewerImages)
                         .build().fit(new NullProgressMonitor()));
         assertTrue(e.getMessage().endsWith("was made with other training or validation images than this run's."),
                 e.getMessage());

@@ -24,7 +24,7 @@ public class PlantedRecoveryTest {
         TrainingConfig config = TrainingConfig.builder().optSeed(3).optBottleneck(16).optHidden(32)
                 .optLearningRate(3e-3).optMaxEpochs(12).optPatience(12).optRegularisation(0.1, 300).build();
         FitResult fit = EncoderTrainer.builder().setFeatures(truth.features).setResponses(truth.responses)
-                .setCoordinates(truth.coordinates).setRunFolder(folder).optConfig(config).build()
+                .setCoordinates(truth.coordinates).setRunFolder(truth.run(folder)).optConfig(config).build()
                 .fit(new NullProgressMonitor());
         SelectorOutputs sel = fit.encoder().selectors(truth.coordinates);
         int right = 0;

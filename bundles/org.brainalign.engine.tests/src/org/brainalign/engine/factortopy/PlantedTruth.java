@@ -1,9 +1,16 @@
 package org.brainalign.engine.factortopy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import org.brainalign.core.data.Responses;
+import org.brainalign.core.data.VoxelSet;
+import org.brainalign.io.run.RunFolder;
+import org.brainalign.io.run.RunInfo;
 
 /**
  * Responses generated from a known answer: every voxel reads one layer, at one image position, mostly from local
@@ -110,5 +117,18 @@ final class PlantedTruth {
     private static double gaussian(SplittableRandom r) {
         double u = 1 - r.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    /**
+     * @param folder a folder that is empty, missing, or holds the run made here before (a fit resumes there)
+     * @return the run the trainer writes into: these voxels as surface vertices at their coordinates
+     * @throws IOException if the folder cannot be created or read
+     */
+    RunFolder run(Path folder) throws IOException {
+        if (Files.exists(folder.resolve(RunFolder.RUN_JSON))) {
+            return RunFolder.open(folder);
+        }
+        VoxelSet set = VoxelSet.ofSurface("planted", IntStream.range(0, voxels).toArray(), coordinates);
+        return RunFolder.create(folder, RunInfo.builder("planted").build(), set, null);
     }
 }

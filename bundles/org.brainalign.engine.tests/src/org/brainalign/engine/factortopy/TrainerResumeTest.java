@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,9 +34,9 @@ public class TrainerResumeTest {
                 .optThreads(threads).build();
     }
 
-    private static EncoderTrainer trainer(Path run, TrainingConfig config) {
+    private static EncoderTrainer trainer(Path run, TrainingConfig config) throws IOException {
         return EncoderTrainer.builder().setFeatures(DATA.features).setResponses(DATA.responses)
-                .setCoordinates(DATA.coordinates).setRunFolder(run).optConfig(config).build();
+                .setCoordinates(DATA.coordinates).setRunFolder(DATA.run(run)).optConfig(config).build();
     }
 
     /** Cancels after a number of training steps (the trainer names each step in a sub-task): the "kill". */

@@ -8,12 +8,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
 /**
  * The registry of backbone families, found by id. The built-in families (hf-vit, clip, dinov2, sam) are always
  * present, so the registry works outside OSGi (plain tests, a Spark job); inside OSGi, this class is also a
  * Declarative Services component that receives every other {@link BackboneFamily} service, so a bundle adds a
  * network family by registering one.
  */
+@Component(name = "org.brainalign.engine.backbone.families", immediate = true, service = {})
 public final class BackboneFamilies {
 
     private static final List<BackboneFamily> BUILT_IN = List.of(new HfVitFamily(), new ClipFamily(),
@@ -35,6 +41,7 @@ public final class BackboneFamilies {
      *
      * @param family the service
      */
+    @Reference(name = "families", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeFamily")
     public void addFamily(BackboneFamily family) {
         if (builtIn(family.id()).isEmpty()) {
             ADDED.put(family.id(), family);

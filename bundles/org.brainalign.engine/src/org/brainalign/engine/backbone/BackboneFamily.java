@@ -8,6 +8,9 @@ package org.brainalign.engine.backbone;
  */
 public interface BackboneFamily {
 
+    /** The service property that carries a family service's id, so a family can be looked up in the registry. */
+    String ID_PROPERTY = "backbone.id";
+
     /** @return the family's id, e.g. "hf-vit" */
     String id();
 

@@ -2,6 +2,8 @@ package org.brainalign.engine.backbone;
 
 import java.util.Set;
 
+import org.osgi.service.component.annotations.Component;
+
 /**
  * The "clip" family: the vision tower of Hugging Face's CLIPModel, or a CLIPVisionModel ({@code vision_model.*}
  * tensors; text tensors are ignored). The settings come from config.json's {@code vision_config} when present, else
@@ -10,6 +12,9 @@ import java.util.Set;
  * LayerNorm right after the embeddings ({@code pre_layrnorm}, whose output is the first hidden state) and usually
  * quick_gelu. The final {@code post_layernorm} applies to the pooled class token only and is not used.
  */
+@Component(name = "org.brainalign.engine.backbone."
+        + ClipFamily.ID, service = BackboneFamily.class, property = BackboneFamily.ID_PROPERTY
+                + "=" + ClipFamily.ID)
 public final class ClipFamily extends TransformerFamily {
 
     /** The family id. */

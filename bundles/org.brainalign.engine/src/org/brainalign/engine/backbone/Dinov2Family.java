@@ -2,6 +2,8 @@ package org.brainalign.engine.backbone;
 
 import java.util.Set;
 
+import org.osgi.service.component.annotations.Component;
+
 /**
  * The "dinov2" family: Hugging Face's Dinov2Model and Dinov2WithRegistersModel ({@code embeddings.*},
  * {@code encoder.layer.N.*}, optionally under a prefix such as {@code dinov2.}). DINOv2 adds per-channel layer scale
@@ -12,6 +14,9 @@ import java.util.Set;
  * the class token and are excluded from the patch grid. The giant model's SwiGLU MLP ({@code use_swiglu_ffn}) is
  * supported.
  */
+@Component(name = "org.brainalign.engine.backbone."
+        + Dinov2Family.ID, service = BackboneFamily.class, property = BackboneFamily.ID_PROPERTY
+                + "=" + Dinov2Family.ID)
 public final class Dinov2Family extends TransformerFamily {
 
     /** The family id. */

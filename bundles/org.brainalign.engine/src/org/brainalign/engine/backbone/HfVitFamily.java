@@ -2,6 +2,8 @@ package org.brainalign.engine.backbone;
 
 import java.util.Set;
 
+import org.osgi.service.component.annotations.Component;
+
 /**
  * The "hf-vit" family: Hugging Face's ViTModel layout ({@code embeddings.*}, {@code encoder.layer.N.*}, optionally
  * under a prefix such as {@code vit.}), which also covers ViTMAEModel (MAE's encoder, run here without masking:
@@ -10,6 +12,9 @@ import java.util.Set;
  * qkv_bias, with Hugging Face's defaults when absent). Inputs of another size than image_size get bicubically
  * interpolated position embeddings, as ViTModel's interpolate_pos_encoding does.
  */
+@Component(name = "org.brainalign.engine.backbone."
+        + HfVitFamily.ID, service = BackboneFamily.class, property = BackboneFamily.ID_PROPERTY
+                + "=" + HfVitFamily.ID)
 public final class HfVitFamily extends TransformerFamily {
 
     /** The family id. */

@@ -2,6 +2,8 @@ package org.brainalign.engine.backbone;
 
 import java.util.Map;
 
+import org.osgi.service.component.annotations.Component;
+
 /**
  * The "hub-dinov2" family: DINOv2 as torch.hub loads it ({@code dinov2_vitb14_pretrain.pth},
  * {@code dinov2_vitg14_reg4_pretrain.pth}, ...): {@code cls_token}, {@code pos_embed}, {@code register_tokens},
@@ -11,6 +13,9 @@ import java.util.Map;
  * code resizes to g x g with antialiased bicubic. The registers get no position and are not patch tokens. LayerNorm
  * eps 1e-6, exact GELU; the heads follow the width (vits14 6, vitb14 12, vitl14 16, vitg14 24).
  */
+@Component(name = "org.brainalign.engine.backbone."
+        + HubDinov2Family.ID, service = BackboneFamily.class, property = BackboneFamily.ID_PROPERTY
+                + "=" + HubDinov2Family.ID)
 public final class HubDinov2Family extends NativeFamily {
 
     /** The family id. */

@@ -3,6 +3,8 @@ package org.brainalign.engine.backbone;
 import java.util.Map;
 import java.util.Optional;
 
+import org.osgi.service.component.annotations.Component;
+
 /**
  * The "openclip-vit" family: open_clip's VisionTransformer in its own layout, alone or as the visual tower of a whole
  * CLIP state dict ({@code open_clip_pytorch_model.bin}, {@code visual.*}; the text tower is ignored):
@@ -14,6 +16,9 @@ import java.util.Optional;
  * default GELU, which the model name must then confirm (OpenAI's own weights are QuickGELU: say so in the sidecar).
  * LayerNorm eps 1e-5. The first hidden state is ln_pre's output; ln_post and proj are not used, as in the paper.
  */
+@Component(name = "org.brainalign.engine.backbone."
+        + OpenClipFamily.ID, service = BackboneFamily.class, property = BackboneFamily.ID_PROPERTY
+                + "=" + OpenClipFamily.ID)
 public final class OpenClipFamily extends NativeFamily {
 
     /** The family id. */

@@ -3,6 +3,8 @@ package org.brainalign.engine.backbone;
 import java.util.Arrays;
 import java.util.Set;
 
+import org.osgi.service.component.annotations.Component;
+
 /**
  * The "sam" family: the image encoder of Hugging Face's SamModel (facebook/sam-vit-base, -large, -huge:
  * {@code vision_encoder.*} tensors; prompt encoder, mask decoder and the encoder's neck are ignored). Settings come
@@ -12,6 +14,9 @@ import java.util.Set;
  * listed by {@code global_attn_indexes}, and decomposed relative position terms added to the attention scores. Block
  * outputs are taken before the neck.
  */
+@Component(name = "org.brainalign.engine.backbone."
+        + SamFamily.ID, service = BackboneFamily.class, property = BackboneFamily.ID_PROPERTY
+                + "=" + SamFamily.ID)
 public final class SamFamily extends TransformerFamily {
 
     /** The family id. */

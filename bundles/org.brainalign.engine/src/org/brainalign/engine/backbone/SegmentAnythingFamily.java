@@ -2,6 +2,8 @@ package org.brainalign.engine.backbone;
 
 import java.util.Map;
 
+import org.osgi.service.component.annotations.Component;
+
 /**
  * The "sam-encoder" family: the image encoder of Segment Anything's own checkpoints ({@code sam_vit_b_01ec64.pth},
  * {@code image_encoder.*}; the prompt encoder, mask decoder and the encoder's neck are not used, as in the paper):
@@ -11,6 +13,9 @@ import java.util.Map;
  * attend in S x S windows; the heads are C over the tables' head width. LayerNorm eps 1e-6, exact GELU, no class
  * token (the global token is the grid's mean), the input the position table was trained for (1024 px).
  */
+@Component(name = "org.brainalign.engine.backbone."
+        + SegmentAnythingFamily.ID, service = BackboneFamily.class, property = BackboneFamily.ID_PROPERTY
+                + "=" + SegmentAnythingFamily.ID)
 public final class SegmentAnythingFamily extends NativeFamily {
 
     /** The family id. */

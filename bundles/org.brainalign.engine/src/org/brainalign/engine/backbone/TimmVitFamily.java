@@ -2,6 +2,8 @@ package org.brainalign.engine.backbone;
 
 import java.util.Map;
 
+import org.osgi.service.component.annotations.Component;
+
 /**
  * The "timm-vit" family: timm's VisionTransformer state dict, as MAE ({@code mae_pretrain_vit_base.pth}, inside
  * {@code {"model": ...}}) and MoCo v3 ({@code vit-b-300ep.pth.tar}, inside {@code {"state_dict": ...}} under
@@ -10,6 +12,9 @@ import java.util.Map;
  * momentum encoder and MAE's decoder are left aside, as the paper leaves them. LayerNorm eps 1e-6 and exact GELU, as
  * MAE and MoCo v3 build their ViTs; blocks with layer scale belong to torch.hub DINOv2 and are not taken.
  */
+@Component(name = "org.brainalign.engine.backbone."
+        + TimmVitFamily.ID, service = BackboneFamily.class, property = BackboneFamily.ID_PROPERTY
+                + "=" + TimmVitFamily.ID)
 public final class TimmVitFamily extends NativeFamily {
 
     /** The family id. */

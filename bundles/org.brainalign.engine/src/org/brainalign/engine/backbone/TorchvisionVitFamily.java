@@ -2,6 +2,8 @@ package org.brainalign.engine.backbone;
 
 import java.util.Map;
 
+import org.osgi.service.component.annotations.Component;
+
 /**
  * The "torchvision-vit" family: torchvision's VisionTransformer state dict ({@code vit_b_16-c867db91.pth} and its
  * siblings): {@code class_token}, {@code conv_proj}, {@code encoder.pos_embedding} and
@@ -10,6 +12,9 @@ import java.util.Map;
  * {@code mlp.linear_1 / mlp.linear_2}. LayerNorm eps 1e-6 and exact GELU, as torchvision builds it. The paper takes
  * the outputs of the blocks ({@code encoder_layer_N.add_1}), without {@code encoder.ln}.
  */
+@Component(name = "org.brainalign.engine.backbone."
+        + TorchvisionVitFamily.ID, service = BackboneFamily.class, property = BackboneFamily.ID_PROPERTY
+                + "=" + TorchvisionVitFamily.ID)
 public final class TorchvisionVitFamily extends NativeFamily {
 
     /** The family id. */

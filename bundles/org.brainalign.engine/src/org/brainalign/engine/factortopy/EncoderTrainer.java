@@ -29,7 +29,7 @@ public final class EncoderTrainer {
     private final FeatureSource features;
     private final Responses responses;
     private final double[][] coordinates;
-    private final Path runFolder;
+    private final RunFolder run;
     private final TrainingConfig config;
     private final int[] images;
 
@@ -37,7 +37,7 @@ public final class EncoderTrainer {
         features = b.features;
         responses = b.responses;
         coordinates = b.coordinates;
-        runFolder = b.runFolder;
+        run = b.run;
         config = b.config;
         images = b.images;
     }
@@ -54,9 +54,9 @@ public final class EncoderTrainer {
 
     /**
      * Fits the encoder, continuing from the run folder's checkpoint if there is one, and writes the best encoder
-     * (lowest validation loss) as {@value RunFolder#ENCODER}, the training curve as {@value RunFolder#TRAINING_CURVE}
-     * and the
-     * checkpoint as {@value RunFolder#CHECKPOINT} into the run folder, under the names the run folder gives them.
+     * (lowest validation loss), the training curve and the checkpoint into the run folder, through the run folder,
+     * which
+     * names them ({@value RunFolder#ENCODER}, {@value RunFolder#TRAINING_CURVE}, {@value RunFolder#CHECKPOINT}).
      *
      * @param monitor progress in training steps (images per second in the sub-task); cancelling stops within one
      *        step, leaving the last epoch's checkpoint
@@ -89,7 +89,7 @@ public final class EncoderTrainer {
         EncoderShape shape = new EncoderShape(features.layers(), features.channels(), features.grid(), voxels.length,
                 config.bottleneck(), config.hidden());
         PositionalEncoding encoding = PositionalEncoding.fit(coords);
-        Path checkpointFile = runFolder.resolve(RunFolder.CHECKPOINT);
+        Path checkpointFile = run.checkpointFile();
         TrainingCheckpoint state;
         boolean resumed = Files.exists(checkpointFile);
         if (resumed) {
@@ -99,7 +99,6 @@ public final class EncoderTrainer {
                     new EncoderAdamW(shape, config.learningRate(), config.beta1(), config.beta2(), config.eps(),
                             config.weightDecay()));
         }
-        Files.createDirectories(runFolder);
 
         int batch = config.batchSize();
         int stepsPerEpoch = (train.length + batch - 1) / batch;
@@ -158,7 +157,7 @@ public final class EncoderTrainer {
                 }
                 state.finished = state.badEpochs >= config.patience() || state.epochs >= config.maxEpochs();
                 state.write(checkpointFile, config, encoding, split);
-                state.curve.write(runFolder.resolve(RunFolder.TRAINING_CURVE));
+                state.curve.write(run.trainingCurveFile());
             }
         }
         FittedEncoder encoder = new FittedEncoder(state.best, encoding);
@@ -168,8 +167,8 @@ public final class EncoderTrainer {
         }
         meta.put("best_epoch", Integer.toString(state.bestEpoch));
         meta.put("best_validation_loss", Double.toString(state.bestValidationLoss));
-        encoder.save(runFolder.resolve(RunFolder.ENCODER), meta);
-        state.curve.write(runFolder.resolve(RunFolder.TRAINING_CURVE));
+        encoder.save(run.encoderFile(), meta);
+        state.curve.write(run.trainingCurveFile());
         sub.done();
         return new FitResult(encoder, voxels, train, validation, state.curve, state.bestEpoch,
                 state.bestValidationLoss, state.badEpochs >= config.patience(), resumed, state.steps,
@@ -306,7 +305,7 @@ public final class EncoderTrainer {
         private FeatureSource features;
         private Responses responses;
         private double[][] coordinates;
-        private Path runFolder;
+        private RunFolder run;
         private TrainingConfig config = TrainingConfig.defaults();
         private int[] images;
 
@@ -341,12 +340,12 @@ public final class EncoderTrainer {
         }
 
         /**
-         * @param value the folder for the checkpoint, the curve and the fitted encoder; a fit resumes from the
-         *        checkpoint it finds there
+         * @param value the run that receives the checkpoint, the curve and the fitted encoder; a fit resumes from
+         *        the checkpoint it finds there
          * @return this builder
          */
-        public Builder setRunFolder(Path value) {
-            runFolder = value;
+        public Builder setRunFolder(RunFolder value) {
+            run = value;
             return this;
         }
 
@@ -373,7 +372,7 @@ public final class EncoderTrainer {
          * @throws IllegalStateException if a required input is missing
          */
         public EncoderTrainer build() {
-            if (features == null || responses == null || coordinates == null || runFolder == null) {
+            if (features == null || responses == null || coordinates == null || run == null) {
                 throw new IllegalStateException("a trainer needs features, responses, coordinates and a run folder");
             }
             return new EncoderTrainer(this);

@@ -39,6 +39,7 @@ import org.brainalign.io.FolderLock;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Extraction runs a backbone over an image list and writes its features into a {@link FeatureStore}. It is
@@ -50,6 +51,7 @@ import org.eclipse.core.runtime.SubMonitor;
  * Images of any size and aspect ratio are all resized to the network's square input (see {@link Preprocessing}).
  * An unreadable image either stops the run (naming it) or is skipped and recorded, as the request says.
  */
+@Component(name = "org.brainalign.engine.features.extractor", service = Extractor.class)
 public final class Extractor {
 
     /** The side of the local grid FactorTopy learns on. */

@@ -2,7 +2,6 @@ package org.brainalign.io.nifti;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.brainalign.io.DataFormatException;
  * transforms (the quaternion "qform" and the matrix "sform", each with a code saying what world it maps to). Values
  * are kept as stored; derived quantities (the affine in use, the scaling in effect, the data offset) follow
  * nibabel's rules, documented on each method. Instances are immutable; the {@code with...} methods return copies
- * for writing.
+ * for writing. The byte layouts of the two versions live in {@link Nifti1Codec} and {@link Nifti2Codec}.
  */
 public final class NiftiHeader implements Cloneable {
 
@@ -34,36 +33,37 @@ public final class NiftiHeader implements Cloneable {
     /** The last xform code nibabel knows (5, template): it sets any other code to 0 (unknown) when loading. */
     private static final int LAST_XFORM_CODE = 5;
 
-    private int version;
-    private ByteOrder byteOrder;
-    private boolean pair;
-    private int datatypeCode;
-    private int bitpix;
-    private long[] dim = new long[8];
-    private double[] pixdim = new double[8];
-    private long voxOffset;
-    private double sclSlope;
-    private double sclInter;
-    private double calMin;
-    private double calMax;
-    private double sliceDuration;
-    private double toffset;
-    private long sliceStart;
-    private long sliceEnd;
-    private int sliceCode;
-    private int xyztUnits;
-    private int intentCode;
-    private double[] intentParams = new double[3];
-    private String intentName = "";
-    private String descrip = "";
-    private String auxFile = "";
-    private int qformCode;
-    private int sformCode;
-    private double[] quatern = new double[3];
-    private double[] qoffset = new double[3];
-    private double[] srow = new double[12];
-    private int dimInfo;
-    private List<NiftiExtension> extensions = List.of();
+    // Package-private so that the codecs of this package fill and read them; outside it the header is immutable.
+    int version;
+    ByteOrder byteOrder;
+    boolean pair;
+    int datatypeCode;
+    int bitpix;
+    long[] dim = new long[8];
+    double[] pixdim = new double[8];
+    long voxOffset;
+    double sclSlope;
+    double sclInter;
+    double calMin;
+    double calMax;
+    double sliceDuration;
+    double toffset;
+    long sliceStart;
+    long sliceEnd;
+    int sliceCode;
+    int xyztUnits;
+    int intentCode;
+    double[] intentParams = new double[3];
+    String intentName = "";
+    String descrip = "";
+    String auxFile = "";
+    int qformCode;
+    int sformCode;
+    double[] quatern = new double[3];
+    double[] qoffset = new double[3];
+    double[] srow = new double[12];
+    int dimInfo;
+    List<NiftiExtension> extensions = List.of();
 
     private NiftiHeader() {
     }
@@ -115,116 +115,11 @@ public final class NiftiHeader implements Cloneable {
                     "ends inside its NIfTI header (" + bytes.length + " of " + size + " bytes)");
         }
         b.order(h.byteOrder);
-        if (size == NIFTI1_SIZE) {
-            h.parse1(b, file);
-        } else {
-            h.parse2(b, file);
-        }
+        NiftiCodec codec = NiftiCodec.ofSize(size);
+        h.version = codec.version();
+        codec.decode(b, file, h);
         h.validate(file);
         return h;
-    }
-
-    private void parse1(ByteBuffer b, Path file) throws DataFormatException {
-        version = 1;
-        String magic = new String(bytes(b, 344, 4), StandardCharsets.ISO_8859_1);
-        if (magic.equals("n+1\0")) {
-            pair = false;
-        } else if (magic.equals("ni1\0")) {
-            pair = true;
-        } else {
-            throw DataFormatException.of(file, "has the wrong magic '" + printable(magic)
-                    + "' for a NIfTI-1 header (expected 'n+1' or 'ni1'); Analyze 7.5 files are not read");
-        }
-        dimInfo = b.get(39) & 0xFF;
-        for (int i = 0; i < 8; i++) {
-            dim[i] = b.getShort(40 + 2 * i);
-            pixdim[i] = b.getFloat(76 + 4 * i);
-        }
-        for (int i = 0; i < 3; i++) {
-            intentParams[i] = b.getFloat(56 + 4 * i);
-        }
-        intentCode = b.getShort(68);
-        datatypeCode = b.getShort(70);
-        bitpix = b.getShort(72);
-        sliceStart = b.getShort(74);
-        float vox = b.getFloat(108);
-        if (!Float.isFinite(vox) || vox < 0 || vox != Math.rint(vox)) {
-            throw DataFormatException.of(file, "has an unusable vox_offset " + vox + " in its NIfTI header");
-        }
-        voxOffset = (long) vox;
-        sclSlope = b.getFloat(112);
-        sclInter = b.getFloat(116);
-        sliceEnd = b.getShort(120);
-        sliceCode = b.get(122) & 0xFF;
-        xyztUnits = b.get(123) & 0xFF;
-        calMax = b.getFloat(124);
-        calMin = b.getFloat(128);
-        sliceDuration = b.getFloat(132);
-        toffset = b.getFloat(136);
-        descrip = text(b, 148, 80);
-        auxFile = text(b, 228, 24);
-        qformCode = b.getShort(252);
-        sformCode = b.getShort(254);
-        for (int i = 0; i < 3; i++) {
-            quatern[i] = b.getFloat(256 + 4 * i);
-            qoffset[i] = b.getFloat(268 + 4 * i);
-        }
-        for (int i = 0; i < 12; i++) {
-            srow[i] = b.getFloat(280 + 4 * i);
-        }
-        intentName = text(b, 328, 16);
-    }
-
-    private void parse2(ByteBuffer b, Path file) throws DataFormatException {
-        version = 2;
-        byte[] m = bytes(b, 4, 8);
-        String magic = new String(m, 0, 4, StandardCharsets.ISO_8859_1);
-        boolean tailOk = m[4] == '\r' && m[5] == '\n' && m[6] == 0x1A && m[7] == '\n';
-        if (magic.equals("n+2\0") && tailOk) {
-            pair = false;
-        } else if (magic.equals("ni2\0") && tailOk) {
-            pair = true;
-        } else {
-            throw DataFormatException.of(file, "has the wrong magic '" + printable(magic)
-                    + "' for a NIfTI-2 header (expected 'n+2' or 'ni2' followed by \\r\\n\\032\\n)");
-        }
-        datatypeCode = b.getShort(12);
-        bitpix = b.getShort(14);
-        for (int i = 0; i < 8; i++) {
-            dim[i] = b.getLong(16 + 8 * i);
-            pixdim[i] = b.getDouble(104 + 8 * i);
-        }
-        for (int i = 0; i < 3; i++) {
-            intentParams[i] = b.getDouble(80 + 8 * i);
-        }
-        voxOffset = b.getLong(168);
-        if (voxOffset < 0) {
-            throw DataFormatException.of(file, "has a negative vox_offset " + voxOffset + " in its NIfTI header");
-        }
-        sclSlope = b.getDouble(176);
-        sclInter = b.getDouble(184);
-        calMax = b.getDouble(192);
-        calMin = b.getDouble(200);
-        sliceDuration = b.getDouble(208);
-        toffset = b.getDouble(216);
-        sliceStart = b.getLong(224);
-        sliceEnd = b.getLong(232);
-        descrip = text(b, 240, 80);
-        auxFile = text(b, 320, 24);
-        qformCode = b.getInt(344);
-        sformCode = b.getInt(348);
-        for (int i = 0; i < 3; i++) {
-            quatern[i] = b.getDouble(352 + 8 * i);
-            qoffset[i] = b.getDouble(376 + 8 * i);
-        }
-        for (int i = 0; i < 12; i++) {
-            srow[i] = b.getDouble(400 + 8 * i);
-        }
-        sliceCode = b.getInt(496);
-        xyztUnits = b.getInt(500);
-        intentCode = b.getInt(504);
-        intentName = text(b, 508, 16);
-        dimInfo = b.get(524) & 0xFF;
     }
 
     private void validate(Path file) throws DataFormatException {
@@ -320,32 +215,6 @@ public final class NiftiHeader implements Cloneable {
             throw DataFormatException.of(file, "has a " + (source.equals("sform") ? "sform" : "voxel size (pixdim)")
                     + " that is not a finite number, so its " + source + " affine cannot place the image");
         }
-    }
-
-    private static byte[] bytes(ByteBuffer b, int offset, int length) {
-        byte[] r = new byte[length];
-        b.get(offset, r);
-        return r;
-    }
-
-    private static String text(ByteBuffer b, int offset, int length) {
-        byte[] r = bytes(b, offset, length);
-        int n = 0;
-        while (n < length && r[n] != 0) {
-            n++;
-        }
-        return new String(r, 0, n, StandardCharsets.ISO_8859_1).trim();
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c == 0) {
-                break;
-            }
-            b.append(c >= 32 && c < 127 ? String.valueOf(c) : String.format("\\x%02x", (int) c));
-        }
-        return b.toString();
     }
 
     NiftiHeader withExtensions(List<NiftiExtension> ext) {
@@ -528,90 +397,7 @@ public final class NiftiHeader implements Cloneable {
      * @return 352 bytes (NIfTI-1) or 544 bytes (NIfTI-2), in this header's byte order
      */
     public byte[] encode() {
-        int size = version == 1 ? NIFTI1_SIZE : NIFTI2_SIZE;
-        ByteBuffer b = ByteBuffer.allocate(size + 4).order(byteOrder);
-        b.putInt(0, size);
-        if (version == 1) {
-            b.put(38, (byte) 'r');
-            b.put(39, (byte) dimInfo);
-            for (int i = 0; i < 8; i++) {
-                b.putShort(40 + 2 * i, (short) dim[i]);
-                b.putFloat(76 + 4 * i, (float) pixdim[i]);
-            }
-            for (int i = 0; i < 3; i++) {
-                b.putFloat(56 + 4 * i, (float) intentParams[i]);
-            }
-            b.putShort(68, (short) intentCode);
-            b.putShort(70, (short) datatypeCode);
-            b.putShort(72, (short) bitpix);
-            b.putShort(74, (short) sliceStart);
-            b.putFloat(108, voxOffset);
-            b.putFloat(112, (float) sclSlope);
-            b.putFloat(116, (float) sclInter);
-            b.putShort(120, (short) sliceEnd);
-            b.put(122, (byte) sliceCode);
-            b.put(123, (byte) xyztUnits);
-            b.putFloat(124, (float) calMax);
-            b.putFloat(128, (float) calMin);
-            b.putFloat(132, (float) sliceDuration);
-            b.putFloat(136, (float) toffset);
-            putText(b, 148, 80, descrip);
-            putText(b, 228, 24, auxFile);
-            b.putShort(252, (short) qformCode);
-            b.putShort(254, (short) sformCode);
-            for (int i = 0; i < 3; i++) {
-                b.putFloat(256 + 4 * i, (float) quatern[i]);
-                b.putFloat(268 + 4 * i, (float) qoffset[i]);
-            }
-            for (int i = 0; i < 12; i++) {
-                b.putFloat(280 + 4 * i, (float) srow[i]);
-            }
-            putText(b, 328, 16, intentName);
-            putText(b, 344, 4, "n+1");
-        } else {
-            putText(b, 4, 4, "n+2");
-            b.put(8, (byte) '\r').put(9, (byte) '\n').put(10, (byte) 0x1A).put(11, (byte) '\n');
-            b.putShort(12, (short) datatypeCode);
-            b.putShort(14, (short) bitpix);
-            for (int i = 0; i < 8; i++) {
-                b.putLong(16 + 8 * i, dim[i]);
-                b.putDouble(104 + 8 * i, pixdim[i]);
-            }
-            for (int i = 0; i < 3; i++) {
-                b.putDouble(80 + 8 * i, intentParams[i]);
-            }
-            b.putLong(168, voxOffset);
-            b.putDouble(176, sclSlope);
-            b.putDouble(184, sclInter);
-            b.putDouble(192, calMax);
-            b.putDouble(200, calMin);
-            b.putDouble(208, sliceDuration);
-            b.putDouble(216, toffset);
-            b.putLong(224, sliceStart);
-            b.putLong(232, sliceEnd);
-            putText(b, 240, 80, descrip);
-            putText(b, 320, 24, auxFile);
-            b.putInt(344, qformCode);
-            b.putInt(348, sformCode);
-            for (int i = 0; i < 3; i++) {
-                b.putDouble(352 + 8 * i, quatern[i]);
-                b.putDouble(376 + 8 * i, qoffset[i]);
-            }
-            for (int i = 0; i < 12; i++) {
-                b.putDouble(400 + 8 * i, srow[i]);
-            }
-            b.putInt(496, sliceCode);
-            b.putInt(500, xyztUnits);
-            b.putInt(504, intentCode);
-            putText(b, 508, 16, intentName);
-            b.put(524, (byte) dimInfo);
-        }
-        return b.array();
-    }
-
-    private static void putText(ByteBuffer b, int offset, int length, String s) {
-        byte[] t = s.getBytes(StandardCharsets.ISO_8859_1);
-        b.put(offset, t, 0, Math.min(t.length, length - 1));
+        return NiftiCodec.of(version).encode(this);
     }
 
     // ------------------------------------------------------------------ accessors

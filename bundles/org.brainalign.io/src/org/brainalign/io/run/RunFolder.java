@@ -35,8 +35,6 @@ import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.io.nifti.NiftiWriter;
 import org.brainalign.io.npy.Npy;
 import org.brainalign.io.npy.NpyArray;
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.SubMonitor;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -52,7 +50,7 @@ import com.google.gson.JsonParser;
  * needs only the arrays, never the engine. A run folder is never overwritten by another run: creating a run refuses
  * a folder that holds another run or anything else. Every file is written under a temporary name and renamed when
  * complete; the voxel set and the selectors are written as whole folders, renamed into place at once. The layout is
- * described file by file in docs/run-folder.md.
+ * described file by file in docs/run-folder.md; {@link MapWriter} fills maps/.
  */
 public final class RunFolder {
 
@@ -506,6 +504,11 @@ public final class RunFolder {
         return folder.resolve(ENCODER);
     }
 
+    /** @return where the engine keeps the trainer's checkpoint, {@value #CHECKPOINT} */
+    public Path checkpointFile() {
+        return folder.resolve(CHECKPOINT);
+    }
+
     /** @return the training curve, {@value #TRAINING_CURVE} */
     public Path trainingCurveFile() {
         return folder.resolve(TRAINING_CURVE);
@@ -594,69 +597,6 @@ public final class RunFolder {
      */
     public Path mapFile(SelectorMap map) {
         return folder.resolve(MAPS).resolve(map.stem() + (grid != null ? ".nii.gz" : ".npy"));
-    }
-
-    /**
-     * Writes every {@link SelectorMap} of the selectors: for volume data a NIfTI image in the subject's grid with its
-     * sform and qform (float32 with NaN outside the voxel set; the preferred layer int16 1 .. L with 0 outside), for
-     * surface data a per-vertex array in voxel order. Existing maps are replaced.
-     *
-     * @param maps the selector maps of this run
-     * @param monitor progress in maps; may be null
-     * @return the files written
-     * @throws IOException if writing fails
-     */
-    public List<Path> writeMaps(SelectorMaps maps, IProgressMonitor monitor) throws IOException {
-        if (maps.voxelCount() != voxelCount) {
-            throw new IllegalArgumentException("the selector maps hold " + maps.voxelCount() + " voxels, the run "
-                    + voxelCount);
-        }
-        SelectorMap[] all = SelectorMap.values();
-        SubMonitor sub = SubMonitor.convert(monitor, "Writing maps", all.length + 1);
-        VoxelSet set = voxels();
-        NiftiHeader reference = referenceHeader().orElse(null);
-        sub.split(1);
-        List<Path> written = new ArrayList<>();
-        for (SelectorMap map : all) {
-            sub.split(1);
-            Path file = mapFile(map);
-            if (reference == null) {
-                if (map.isInteger()) {
-                    int[] v = new int[voxelCount];
-                    for (int n = 0; n < voxelCount; n++) {
-                        v[n] = (int) map.value(maps, n);
-                    }
-                    Npy.write(file, NpyArray.ofInts(v, voxelCount));
-                } else {
-                    float[] v = new float[voxelCount];
-                    for (int n = 0; n < voxelCount; n++) {
-                        v[n] = (float) map.value(maps, n);
-                    }
-                    Npy.write(file, NpyArray.ofFloats(v, voxelCount));
-                }
-            } else {
-                int[] shape = grid.shape();
-                String description = "BrainAlign " + map.description();
-                if (map.isInteger()) {
-                    int[] v = new int[grid.voxelCount()];
-                    for (int n = 0; n < voxelCount; n++) {
-                        v[set.index(n)] = (int) map.value(maps, n);
-                    }
-                    NiftiWriter.write(file, NiftiHeader.derived(reference, shape, NiftiDataType.INT16)
-                            .withDescription(description), v);
-                } else {
-                    float[] v = new float[grid.voxelCount()];
-                    Arrays.fill(v, Float.NaN);
-                    for (int n = 0; n < voxelCount; n++) {
-                        v[set.index(n)] = (float) map.value(maps, n);
-                    }
-                    NiftiWriter.write(file, NiftiHeader.derived(reference, shape, NiftiDataType.FLOAT32)
-                            .withDescription(description), v);
-                }
-            }
-            written.add(file);
-        }
-        return written;
     }
 
     /**

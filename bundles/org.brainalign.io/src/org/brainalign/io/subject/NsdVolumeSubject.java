@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,10 +34,11 @@ import org.eclipse.core.runtime.SubMonitor;
  * per trial (750 per session), int16 holding percent signal change x 300;</li>
  * <li>a {@link TrialTable} CSV (trial, image_id) and a folder of stimulus images named by image id.</li>
  * </ul>
- * Loading reads each session's betas volume by volume keeping only the voxels of the mask (nsdgeneral > 0, or a mask
- * volume the user gives: voxels > 0), divides int16 betas by 300, z-scores each voxel over all trials of its
- * session (population standard deviation; a constant voxel becomes 0), then averages the trials of each image over
- * all loaded sessions. Response rows follow the images' first appearance in the trial table; images whose trials
+ * Loading plans where every trial lies ({@link TrialPlan}), then reads each session's betas volume by volume keeping
+ * only the voxels of the mask (nsdgeneral > 0, or a mask volume the user gives: voxels > 0), divides int16 betas by
+ * 300, z-scores each voxel over all trials of its session (population standard deviation; a constant voxel becomes
+ * 0), then averages the trials of each image over all loaded sessions ({@link SessionAverage}). Response rows follow
+ * the images' first appearance in the trial table; images whose trials
  * all lie in sessions not loaded are left out. Every ROI volume and the mask must lie on the betas' grid.
  */
 public final class NsdVolumeSubject {
@@ -200,49 +200,18 @@ public final class NsdVolumeSubject {
                 throw DataFormatException.of(betasDir(), "has no betas file for session " + s);
             }
         }
-        LinkedHashMap<String, Integer> imageRows = new LinkedHashMap<>();
-        Map<Integer, List<int[]>> trialsBySession = new TreeMap<>(); // session -> (volume, image row)
-        for (TrialTable.Trial t : table.trials()) {
-            int session;
-            int volume;
-            if (table.hasSessions()) {
-                session = t.session();
-                volume = t.trial() - 1;
-            } else {
-                session = -1;
-                volume = t.trial() - 1;
-                for (Map.Entry<Integer, Integer> e : volumes.entrySet()) {
-                    if (volume < e.getValue()) {
-                        session = e.getKey();
-                        break;
-                    }
-                    volume -= e.getValue();
-                }
-            }
-            Integer count = volumes.get(session);
-            if (count == null || volume >= count) {
-                throw DataFormatException.of(table.file(), "line " + t.line() + " names trial " + t.trial()
-                        + (table.hasSessions() ? " of session " + t.session() : "")
-                        + ", which no betas file in " + betasDir() + " holds");
-            }
-            if (!wanted.contains(session) || onlyImages != null && !onlyImages.contains(t.imageId())) {
-                continue;
-            }
-            Integer row = imageRows.computeIfAbsent(t.imageId(), k -> imageRows.size());
-            trialsBySession.computeIfAbsent(session, k -> new ArrayList<>()).add(new int[] { volume, row });
-        }
+        TrialPlan plan = TrialPlan.of(table, volumes, wanted, onlyImages, betasDir());
         List<Path> images = new ArrayList<>();
-        for (String id : imageRows.keySet()) {
+        for (String id : plan.imageIds()) {
             images.add(stimulus(id, table.file()));
         }
 
         List<Roi> rois = rois(grid, voxels, sessionFiles.firstEntry().getValue());
 
-        int total = trialsBySession.keySet().stream().mapToInt(volumes::get).sum();
+        int total = plan.bySession().keySet().stream().mapToInt(volumes::get).sum();
         SubMonitor sub = SubMonitor.convert(monitor, "Loading " + subject, total);
-        float[][] sums = new float[imageRows.size()][indices.length];
-        int[] repeats = new int[imageRows.size()];
-        for (Map.Entry<Integer, List<int[]>> e : trialsBySession.entrySet()) {
+        SessionAverage average = new SessionAverage(plan.imageIds(), indices.length);
+        for (Map.Entry<Integer, List<TrialPlan.Trial>> e : plan.bySession().entrySet()) {
             Path file = sessionFiles.get(e.getKey());
             float[][] betas;
             boolean divide;
@@ -250,59 +219,10 @@ public final class NsdVolumeSubject {
                 divide = s.header().dataType() == NiftiDataType.INT16 && !s.header().isScaled();
                 betas = s.extract(indices, sub.split(volumes.get(e.getKey())));
             }
-            zscore(betas, divide ? 1 / 300f : 1f);
-            for (int[] trial : e.getValue()) {
-                float[] z = betas[trial[0]];
-                float[] acc = sums[trial[1]];
-                for (int v = 0; v < acc.length; v++) {
-                    acc[v] += z[v];
-                }
-                repeats[trial[1]]++;
-            }
+            average.add(betas, divide ? 1 / 300f : 1f, e.getValue());
         }
-        for (int r = 0; r < sums.length; r++) {
-            float inv = 1f / repeats[r];
-            for (int v = 0; v < sums[r].length; v++) {
-                sums[r][v] *= inv;
-            }
-        }
-        Responses responses = new Responses(new ArrayList<>(imageRows.keySet()), sums);
+        Responses responses = average.responses();
         return new Subject(subject, responses, voxels, rois, images);
-    }
-
-    /**
-     * Z-scores each column (voxel) over the rows (trials) in place, after scaling by a factor.
-     *
-     * @param betas trials x voxels
-     * @param scale the factor applied first (1/300 for NSD's int16 betas)
-     */
-    static void zscore(float[][] betas, float scale) {
-        int n = betas.length;
-        int voxels = n == 0 ? 0 : betas[0].length;
-        double[] mean = new double[voxels];
-        double[] sq = new double[voxels];
-        for (float[] row : betas) {
-            for (int v = 0; v < voxels; v++) {
-                row[v] *= scale;
-                mean[v] += row[v];
-            }
-        }
-        for (int v = 0; v < voxels; v++) {
-            mean[v] /= n;
-        }
-        for (float[] row : betas) {
-            for (int v = 0; v < voxels; v++) {
-                double d = row[v] - mean[v];
-                sq[v] += d * d;
-            }
-        }
-        for (int v = 0; v < voxels; v++) {
-            double sd = Math.sqrt(sq[v] / n);
-            double inv = sd > 0 ? 1 / sd : 0;
-            for (float[] row : betas) {
-                row[v] = (float) ((row[v] - mean[v]) * inv);
-            }
-        }
     }
 
     private TreeMap<Integer, Path> sessionFiles() throws IOException {

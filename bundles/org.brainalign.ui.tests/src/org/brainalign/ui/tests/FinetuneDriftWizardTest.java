@@ -37,6 +37,9 @@ import org.brainalign.ui.charts.ChartKind;
 import org.brainalign.ui.charts.ChartView;
 import org.brainalign.ui.jobs.FinetuneDriftJob;
 import org.brainalign.ui.runs.RunContext;
+import org.brainalign.ui.wizards.DriftBackbonePage;
+import org.brainalign.ui.wizards.DriftSettingsPage;
+import org.brainalign.ui.wizards.DriftTargetPage;
 import org.brainalign.ui.wizards.FinetuneDriftWizard;
 import org.brainalign.ui.workspace.RunCommand;
 import org.eclipse.core.resources.IFile;
@@ -153,7 +156,7 @@ public class FinetuneDriftWizardTest {
         Files.writeString(junk.resolve("notes.txt"), "not an experiment", StandardCharsets.UTF_8);
 
         withWizard(new DialogSettings("test"), wizard -> {
-            FinetuneDriftWizard.BackbonePage backbone = wizard.backbonePage();
+            DriftBackbonePage backbone = wizard.backbonePage();
             assertFalse(backbone.isPageComplete());
             assertNull(backbone.getErrorMessage(), "an empty field is a prompt, not an error");
             assertNotNull(backbone.getMessage());
@@ -186,7 +189,7 @@ public class FinetuneDriftWizardTest {
             backbone.set("hf-vit", network, classes);
             assertTrue(backbone.isPageComplete(), backbone.getErrorMessage());
 
-            FinetuneDriftWizard.TargetPage target = wizard.targetPage();
+            DriftTargetPage target = wizard.targetPage();
             assertEquals("finetune-drift", target.experimentName(), "a fresh name by default");
             target.set(null, null, "finetune-drift", false);
             assertFalse(target.isPageComplete());
@@ -212,7 +215,7 @@ public class FinetuneDriftWizardTest {
             assertTrue(target.isPageComplete(), "a subject folder holding subject.json will do: "
                     + target.getErrorMessage());
 
-            FinetuneDriftWizard.SettingsPage settings = wizard.settingsPage();
+            DriftSettingsPage settings = wizard.settingsPage();
             assertTrue(settings.isPageComplete(), settings.getErrorMessage());
             assertTrue(wizard.canFinish());
             settings.set(5, "fast", 100, 0, 2, "auto");
@@ -340,7 +343,7 @@ public class FinetuneDriftWizardTest {
             assertEquals("finetune-drift-2", wizard.targetPage().experimentName());
             assertTrue(wizard.targetPage().offeredExperiments().contains("finetune-drift"));
 
-            FinetuneDriftWizard.TargetPage target = wizard.targetPage();
+            DriftTargetPage target = wizard.targetPage();
             target.set(null, subject, "finetune-drift", false);
             assertTrue(target.canResume());
             assertFalse(target.isPageComplete(), "continuing is offered, not assumed");

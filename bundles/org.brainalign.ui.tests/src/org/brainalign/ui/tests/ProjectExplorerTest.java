@@ -13,6 +13,7 @@ import org.brainalign.core.VolumeGrid;
 import org.brainalign.core.analysis.SelectorMaps;
 import org.brainalign.core.data.VoxelSet;
 import org.brainalign.io.nifti.NiftiImage;
+import org.brainalign.io.run.MapWriter;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.RunInfo;
 import org.brainalign.testing.SharedData;
@@ -87,7 +88,7 @@ public class ProjectExplorerTest {
         float[] half = { 0.5f, 0.5f, 0.5f, 0.5f };
         SelectorMaps maps = SelectorMaps.of(weights, zero, zero, half, half, half);
         folder.writeSelectors(maps);
-        folder.writeMaps(maps, null);
+        MapWriter.write(folder, maps, null);
         project.refreshLocal(IResource.DEPTH_INFINITE, null);
     }
 

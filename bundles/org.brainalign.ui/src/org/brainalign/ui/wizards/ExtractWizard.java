@@ -17,7 +17,6 @@ import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.jface.wizard.Wizard;
-import org.eclipse.jface.wizard.WizardPage;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -79,7 +78,7 @@ public final class ExtractWizard extends Wizard {
     }
 
     /** The checkpoint, family, images and store. */
-    public final class ExtractPage extends WizardPage {
+    public final class ExtractPage extends CheckedPage {
 
         private ProjectChoice project;
         private PathField checkpoint;
@@ -90,9 +89,8 @@ public final class ExtractWizard extends Wizard {
         private Button hubPositions;
 
         ExtractPage() {
-            super("extract", "Extract features", null);
-            setDescription("Run a frozen Vision Transformer over images and keep each block's 8 x 8 and global"
-                    + " tokens in a feature store.");
+            super("extract", "Extract features", "Run a frozen Vision Transformer over images and keep each block's"
+                    + " 8 x 8 and global tokens in a feature store.");
         }
 
         @Override
@@ -154,12 +152,8 @@ public final class ExtractWizard extends Wizard {
             return b;
         }
 
-        private void update() {
-            String problem = check();
-            PageMessages.show(this, problem);
-        }
-
-        private String check() {
+        @Override
+        protected String check() {
             if (project.selected() == null) {
                 return "There is no BrainAlign project to keep the store in: create one with File > New first.";
             }

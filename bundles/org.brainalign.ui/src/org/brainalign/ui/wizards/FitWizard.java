@@ -17,7 +17,6 @@ import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.wizard.Wizard;
-import org.eclipse.jface.wizard.WizardPage;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -74,7 +73,7 @@ public final class FitWizard extends Wizard {
     }
 
     /** The store, subject, run name and the settings the command line also takes. */
-    public final class FitPage extends WizardPage {
+    public final class FitPage extends CheckedPage {
 
         private ProjectChoice project;
         private PathField store;
@@ -85,8 +84,8 @@ public final class FitWizard extends Wizard {
         private Spinner seed;
 
         FitPage() {
-            super("fit", "Fit FactorTopy", null);
-            setDescription("Fit the encoding model from a feature store to a subject's responses, into a new run.");
+            super("fit", "Fit FactorTopy",
+                    "Fit the encoding model from a feature store to a subject's responses, into a new run.");
         }
 
         @Override
@@ -142,12 +141,8 @@ public final class FitWizard extends Wizard {
             return project.selected();
         }
 
-        private void update() {
-            String problem = check();
-            PageMessages.show(this, problem);
-        }
-
-        private String check() {
+        @Override
+        protected String check() {
             if (project() == null) {
                 return "There is no BrainAlign project to fit into: create one with File > New first.";
             }

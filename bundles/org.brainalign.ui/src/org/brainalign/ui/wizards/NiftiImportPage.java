@@ -16,7 +16,6 @@ import org.eclipse.core.resources.IWorkspaceRoot;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.jface.wizard.WizardPage;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -32,7 +31,7 @@ import org.eclipse.ui.dialogs.ContainerSelectionDialog;
  * file's header (shape, datatype, orientation, voxel size and affine) read as soon as it is chosen, and the
  * workspace folder to copy them into. Problems show at the top of the page as they are found.
  */
-public final class NiftiImportPage extends WizardPage {
+public final class NiftiImportPage extends CheckedPage {
 
     private final List<Path> files = new ArrayList<>();
     private final String initialFolder;
@@ -42,10 +41,9 @@ public final class NiftiImportPage extends WizardPage {
     private Button overwrite;
 
     NiftiImportPage(String initialFolder) {
-        super("niftiImport");
+        super("niftiImport", "Import NIfTI volumes",
+                "Copy NIfTI images (.nii, .nii.gz, .hdr/.img) into a workspace folder.");
         this.initialFolder = initialFolder;
-        setTitle("Import NIfTI volumes");
-        setDescription("Copy NIfTI images (.nii, .nii.gz, .hdr/.img) into a workspace folder.");
     }
 
     @Override
@@ -194,7 +192,9 @@ public final class NiftiImportPage extends WizardPage {
         return root.getFolder(path);
     }
 
-    private void update() {
+    /** Shows the header of the selected file (or the first), then checks the files and the folder. */
+    @Override
+    protected String check() {
         int selected = list.getSelectionIndex();
         Path shown = selected >= 0 ? files.get(selected) : files.isEmpty() ? null : files.get(0);
         String error = null;
@@ -216,13 +216,10 @@ public final class NiftiImportPage extends WizardPage {
         if (error == null) {
             error = checkFolder();
         }
-        setErrorMessage(error);
         if (error == null && files.isEmpty()) {
-            setMessage("Add the NIfTI files to import.");
-        } else {
-            setMessage(null);
+            return "?Add the NIfTI files to import.";
         }
-        setPageComplete(error == null && !files.isEmpty());
+        return error;
     }
 
     private String checkFiles() {

@@ -5,7 +5,6 @@ import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.jface.wizard.WizardPage;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -19,7 +18,7 @@ import org.eclipse.swt.widgets.Text;
  * name of the subject folder to create there. Every change re-checks the page: a missing file, a layout that does not
  * match, a grid that does not line up is reported at the top of the page at once, and Finish stays disabled.
  */
-public abstract class SubjectImportPage extends WizardPage {
+public abstract class SubjectImportPage extends CheckedPage {
 
     private final String description;
     private Combo project;
@@ -92,11 +91,9 @@ public abstract class SubjectImportPage extends WizardPage {
      */
     protected abstract SubjectImportOperation operation(IProject target, String folderName);
 
-    /** Re-checks the page and shows the first problem. */
-    protected final void update() {
-        if (name == null) {
-            return; // still creating the fields
-        }
+    /** Follows the subject's id in the folder name until the user edits it, then checks the source and the target. */
+    @Override
+    protected final String check() {
         if (!nameEdited && subjectId() != null && !name.getText().equals(subjectId())) {
             name.setText(subjectId());
         }
@@ -104,7 +101,7 @@ public abstract class SubjectImportPage extends WizardPage {
         if (problem == null) {
             problem = checkTarget();
         }
-        PageMessages.show(this, problem);
+        return problem;
     }
 
     private String checkTarget() {

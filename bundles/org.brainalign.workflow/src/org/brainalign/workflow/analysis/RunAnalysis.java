@@ -17,6 +17,7 @@ import org.brainalign.core.analysis.SelectorMaps;
 import org.brainalign.core.analysis.SelectorSummary;
 import org.brainalign.core.data.Roi;
 import org.brainalign.core.data.VoxelSet;
+import org.brainalign.io.run.MapWriter;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.RunFolderException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -64,7 +65,7 @@ public final class RunAnalysis {
         SelectorSummary summary = SelectorSummary.of(run.label(), maps, chosen,
                 hierarchy == null ? Hierarchy.standard() : hierarchy);
         sub.split(1);
-        run.writeMaps(maps, sub.split(8));
+        MapWriter.write(run, maps, sub.split(8));
         AnalysisTables.writeVoxels(run.tableFile(AnalysisTables.VOXELS), run.voxels(), maps, chosen);
         sub.split(1);
         run.writeTable(AnalysisTables.rois(summary));

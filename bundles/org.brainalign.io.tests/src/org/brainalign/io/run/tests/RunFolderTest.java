@@ -26,6 +26,7 @@ import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.io.nifti.NiftiSeries;
 import org.brainalign.io.npy.Npy;
 import org.brainalign.io.npy.NpyArray;
+import org.brainalign.io.run.MapWriter;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.RunFolderException;
 import org.brainalign.io.run.RunInfo;
@@ -97,7 +98,7 @@ public class RunFolderTest {
         assertArrayEquals(maps.r2s(), m.r2s());
         assertArrayEquals(maps.pearsons(), m.pearsons());
 
-        back.writeMaps(back.selectors(), null);
+        MapWriter.write(back, back.selectors(), null);
         for (SelectorMap map : SelectorMap.values()) {
             NiftiImage image = NiftiImage.read(back.mapFile(map));
             assertArrayEquals(grid.shape(), image.shape(), map.stem());
@@ -141,7 +142,7 @@ public class RunFolderTest {
         VoxelSet voxels = SyntheticRun.voxels(source.grid(), 50, 9);
         RunFolder run = SyntheticRun.create(tmp.resolve("oblique"), "oblique", voxels, source,
                 SyntheticRun.selectors(50, 3, 1), List.of());
-        run.writeMaps(run.selectors(), null);
+        MapWriter.write(run, run.selectors(), null);
         NiftiHeader h = NiftiImage.read(run.mapFile(SelectorMap.ENTROPY)).header();
         assertEquals(1, h.sformCode());
         assertEquals(1, h.qformCode());
@@ -158,7 +159,7 @@ public class RunFolderTest {
         NiftiHeader standard = NiftiImage.read(SharedData.nifti("standard.nii.gz")).header();
         RunFolder run2 = SyntheticRun.create(tmp.resolve("standard"), "standard",
                 SyntheticRun.voxels(standard.grid(), 20, 2), standard, SyntheticRun.selectors(20, 2, 2), List.of());
-        run2.writeMaps(run2.selectors(), null);
+        MapWriter.write(run2, run2.selectors(), null);
         NiftiHeader h2 = NiftiImage.read(run2.mapFile(SelectorMap.PREFERRED_LAYER)).header();
         assertEquals(0, h2.qformCode());
         assertEquals(2, h2.sformCode());
@@ -171,7 +172,7 @@ public class RunFolderTest {
         VoxelSet vertices = VoxelSet.ofSurface("fsaverage sphere", new int[] { 17, 3, 160000, 42 }, coordinates);
         SelectorMaps maps = SyntheticRun.selectors(4, 5, 4);
         RunFolder run = SyntheticRun.create(tmp.resolve("surface"), "surface", vertices, null, maps, List.of());
-        run.writeMaps(run.selectors(), null);
+        MapWriter.write(run, run.selectors(), null);
         RunFolder back = RunFolder.open(run.folder());
         assertTrue(back.grid().isEmpty());
         assertEquals("fsaverage sphere", back.space());
