@@ -12,12 +12,15 @@ import org.brainalign.cli.Command;
 import org.brainalign.cli.CommandLine;
 import org.brainalign.cli.UsageException;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code brainalign bench NAME}: the shipped benchmarks. Each prints its figures and the ratio to a baseline measured
  * in the same run, because the machines these run on are shared and absolute times drift. Registered as a
- * {@link Command} service (OSGI-INF), which the command line offers beside its own commands.
+ * {@link Command} service (a Declarative Services component the build declares from the annotation), which the
+ * command line offers beside its own commands.
  */
+@Component(name = "org.brainalign.bench.command", service = Command.class)
 public final class BenchCommand implements Command {
 
     /** One benchmark. */
