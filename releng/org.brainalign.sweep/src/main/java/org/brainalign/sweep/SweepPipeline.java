@@ -3,7 +3,6 @@ package org.brainalign.sweep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +10,9 @@ import java.util.Map;
 import java.util.jar.Manifest;
 
 import org.brainalign.charts.ChartFigure;
-import org.brainalign.charts.ChartRendering;
 import org.brainalign.charts.ModelComparisonChart;
 import org.brainalign.workflow.ImageList;
+import org.brainalign.workflow.FigureFormat;
 import org.brainalign.workflow.FitWorkflow;
 import org.brainalign.workflow.RunCharts;
 import org.brainalign.core.analysis.Hierarchy;
@@ -23,7 +22,6 @@ import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.factortopy.TrainingConfig;
 import org.brainalign.engine.features.Extractor;
-import org.brainalign.io.AtomicFile;
 import org.brainalign.workflow.report.ReportFigure;
 import org.brainalign.workflow.report.RunReport;
 import org.brainalign.workflow.analysis.RunAnalysis;
@@ -157,11 +155,9 @@ public final class SweepPipeline {
             Map<String, Map<String, Double>> valuesByGroup) throws IOException {
         ChartFigure figure = ModelComparisonChart.create(title, valueLabel, valuesByGroup,
                 ModelComparisonChart.Style.BARS);
-        byte[] png = ChartRendering.png(figure, 900, 500);
-        String svg = ChartRendering.svg(figure, 900, 500);
-        AtomicFile.write(folder.resolve(name + ".png"), o -> o.write(png));
-        AtomicFile.write(folder.resolve(name + ".svg"), o -> o.write(svg.getBytes(StandardCharsets.UTF_8)));
-        return ReportFigure.png(title, png);
+        // only PNG and SVG: NAME.csv is the group table, not the figure's numbers
+        FigureFormat.write(figure, folder.resolve(name + ".svg"));
+        return ReportFigure.read(title, FigureFormat.write(figure, folder.resolve(name + ".png")));
     }
 
     /**
