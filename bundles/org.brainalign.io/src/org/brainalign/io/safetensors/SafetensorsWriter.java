@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.google.gson.stream.JsonWriter;
@@ -78,6 +80,35 @@ public final class SafetensorsWriter {
 
     private static byte[] header(LinkedHashMap<String, FloatTensor> tensors, Map<String, String> metadata)
             throws IOException {
+        List<HeaderEntry> entries = new ArrayList<>();
+        for (Map.Entry<String, FloatTensor> t : tensors.entrySet()) {
+            entries.add(new HeaderEntry(t.getKey(), "F32", t.getValue().shape(),
+                    (long) t.getValue().data().length * Float.BYTES));
+        }
+        return header(entries, metadata);
+    }
+
+    /**
+     * One tensor as the safetensors header describes it.
+     *
+     * @param name the tensor's name
+     * @param dtype its safetensors dtype code (F32, F16, BF16, I64, ...)
+     * @param shape its shape
+     * @param bytes its data's length in bytes
+     */
+    public record HeaderEntry(String name, String dtype, long[] shape, long bytes) {
+    }
+
+    /**
+     * The safetensors header of tensors stored one after the other in the given order, padded with spaces so that
+     * the data area starts on an 8-byte boundary.
+     *
+     * @param entries the tensors, in data order
+     * @param metadata the __metadata__ strings, or null for none
+     * @return the header's bytes (without the 8-byte length before them)
+     * @throws IOException if the JSON cannot be written
+     */
+    public static byte[] header(List<HeaderEntry> entries, Map<String, String> metadata) throws IOException {
         StringWriter text = new StringWriter();
         try (JsonWriter json = new JsonWriter(text)) {
             json.beginObject();
@@ -89,21 +120,20 @@ public final class SafetensorsWriter {
                 json.endObject();
             }
             long offset = 0;
-            for (Map.Entry<String, FloatTensor> t : tensors.entrySet()) {
-                if ("__metadata__".equals(t.getKey())) {
+            for (HeaderEntry t : entries) {
+                if ("__metadata__".equals(t.name())) {
                     throw new IllegalArgumentException("a tensor may not be named __metadata__");
                 }
-                long bytes = (long) t.getValue().data().length * Float.BYTES;
-                json.name(t.getKey()).beginObject();
-                json.name("dtype").value("F32");
+                json.name(t.name()).beginObject();
+                json.name("dtype").value(t.dtype());
                 json.name("shape").beginArray();
-                for (long d : t.getValue().shape()) {
+                for (long d : t.shape()) {
                     json.value(d);
                 }
                 json.endArray();
-                json.name("data_offsets").beginArray().value(offset).value(offset + bytes).endArray();
+                json.name("data_offsets").beginArray().value(offset).value(offset + t.bytes()).endArray();
                 json.endObject();
-                offset += bytes;
+                offset += t.bytes();
             }
             json.endObject();
         }

@@ -1,19 +1,18 @@
 package org.brainalign.io.torch;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.brainalign.io.DataFormatException;
+import org.brainalign.io.safetensors.SafetensorsWriter;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
-
-import com.google.gson.stream.JsonWriter;
 
 /**
  * Writes the tensors of a PyTorch checkpoint as a safetensors file with the same names, shapes and element types
@@ -52,32 +51,12 @@ public final class SafetensorsExport {
     }
 
     private static byte[] header(Map<String, TorchTensor> tensors) throws IOException {
-        StringWriter text = new StringWriter();
-        try (JsonWriter json = new JsonWriter(text)) {
-            json.beginObject();
-            json.name("__metadata__").beginObject().name("format").value("pt").endObject();
-            long offset = 0;
-            for (Map.Entry<String, TorchTensor> e : tensors.entrySet()) {
-                TorchTensor t = e.getValue();
-                long bytes = Math.multiplyExact(t.elementCount(), t.dtype().bytes());
-                json.name(e.getKey()).beginObject();
-                json.name("dtype").value(t.dtype().safetensorsCode());
-                json.name("shape").beginArray();
-                for (long d : t.shape()) {
-                    json.value(d);
-                }
-                json.endArray();
-                json.name("data_offsets").beginArray().value(offset).value(offset + bytes).endArray();
-                json.endObject();
-                offset += bytes;
-            }
-            json.endObject();
+        List<SafetensorsWriter.HeaderEntry> entries = new ArrayList<>();
+        for (Map.Entry<String, TorchTensor> e : tensors.entrySet()) {
+            TorchTensor t = e.getValue();
+            entries.add(new SafetensorsWriter.HeaderEntry(e.getKey(), t.dtype().safetensorsCode(), t.shape(),
+                    Math.multiplyExact(t.elementCount(), t.dtype().bytes())));
         }
-        byte[] raw = text.toString().getBytes(StandardCharsets.UTF_8);
-        // the data area starts on an 8-byte boundary: pad with spaces, which JSON ignores
-        byte[] padded = new byte[(raw.length + 7) / 8 * 8];
-        java.util.Arrays.fill(padded, (byte) ' ');
-        System.arraycopy(raw, 0, padded, 0, raw.length);
-        return padded;
+        return SafetensorsWriter.header(entries, Map.of("format", "pt"));
     }
 }
