@@ -73,19 +73,12 @@ public final class BenchCommand implements Command {
     }
 
     /**
-     * {@code bench slices}: the viewer's rendering lives in the workbench's bundle, which a headless installation
-     * lacks; this bundle only optionally requires it.
+     * {@code bench slices}: the viewer's rendering is the workflow's (org.brainalign.workflow.slices), so it runs in a
+     * headless installation too.
      */
     private static void slices(Arguments args, PrintStream out, PrintStream err, IProgressMonitor monitor)
             throws Exception {
-        Path volume = Path.of(args.require("volume"));
-        int repeats = args.getInt("repeats", 3, 1);
-        try {
-            SliceRenderingBenchmark.run(volume, repeats, out);
-        } catch (NoClassDefFoundError e) {
-            throw new IllegalStateException(
-                    "bench slices needs the workbench's bundle org.brainalign.ui, which this installation lacks");
-        }
+        SliceRenderingBenchmark.run(Path.of(args.require("volume")), args.getInt("repeats", 3, 1), out);
     }
 
     /**
