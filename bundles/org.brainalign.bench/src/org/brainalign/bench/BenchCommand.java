@@ -7,21 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.brainalign.cli.Arguments;
-import org.brainalign.cli.Command;
-import org.brainalign.cli.CommandLine;
-import org.brainalign.cli.UsageException;
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.ContributedCommand;
+import org.brainalign.workflow.command.UsageException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code brainalign bench NAME}: the shipped benchmarks. Each prints its figures and the ratio to a baseline measured
  * in the same run, because the machines these run on are shared and absolute times drift. Registered as a
- * {@link Command} service (a Declarative Services component the build declares from the annotation), which the
- * command line offers beside its own commands.
+ * {@link ContributedCommand} service (a Declarative Services component the build declares from the annotation), which
+ * the command line offers beside its own commands.
  */
-@Component(name = "org.brainalign.bench.command", service = Command.class)
-public final class BenchCommand implements Command {
+@Component(name = "org.brainalign.bench.command", service = ContributedCommand.class)
+public final class BenchCommand implements ContributedCommand {
 
     /** One benchmark. */
     @FunctionalInterface
@@ -73,19 +72,12 @@ public final class BenchCommand implements Command {
     }
 
     /**
-     * {@code bench slices}: the viewer's rendering lives in the workbench's bundle, which a headless installation
-     * lacks; this bundle only optionally requires it.
+     * {@code bench slices}: the viewer's rendering is the workflow's (org.brainalign.workflow.slices), so it runs in a
+     * headless installation too.
      */
     private static void slices(Arguments args, PrintStream out, PrintStream err, IProgressMonitor monitor)
             throws Exception {
-        Path volume = Path.of(args.require("volume"));
-        int repeats = args.getInt("repeats", 3, 1);
-        try {
-            SliceRenderingBenchmark.run(volume, repeats, out);
-        } catch (NoClassDefFoundError e) {
-            throw new IllegalStateException(
-                    "bench slices needs the workbench's bundle org.brainalign.ui, which this installation lacks");
-        }
+        SliceRenderingBenchmark.run(Path.of(args.require("volume")), args.getInt("repeats", 3, 1), out);
     }
 
     /**
@@ -129,7 +121,8 @@ public final class BenchCommand implements Command {
     }
 
     @Override
-    public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
+    public int run(List<String> argList, PrintStream out, PrintStream err, IProgressMonitor monitor)
+            throws Exception {
         String names = String.join(", ", benchmarks.keySet());
         if (argList.isEmpty() || argList.get(0).startsWith("--")) {
             throw new UsageException(name() + ": expected one benchmark NAME (" + names + ") before any option");
@@ -142,7 +135,7 @@ public final class BenchCommand implements Command {
         Arguments args = Arguments.parse(name() + " " + which, argList.subList(1, argList.size()), entry.valued(),
                 entry.flags());
         args.expectPositional(0, "");
-        entry.benchmark().run(args, out, err, CommandLine.progress(err));
-        return CommandLine.OK;
+        entry.benchmark().run(args, out, err, monitor);
+        return OK;
     }
 }

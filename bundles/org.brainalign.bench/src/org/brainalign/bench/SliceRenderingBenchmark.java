@@ -1,12 +1,12 @@
 package org.brainalign.bench;
 
-import org.brainalign.ui.viewer.model.Colormap;
-import org.brainalign.ui.viewer.model.Overlay;
-import org.brainalign.ui.viewer.model.Slice;
-import org.brainalign.ui.viewer.model.SlicePlane;
-import org.brainalign.ui.viewer.model.SliceRendering;
-import org.brainalign.ui.viewer.model.ViewedVolume;
-import org.brainalign.ui.viewer.model.VolumeView;
+import org.brainalign.workflow.slices.Colormap;
+import org.brainalign.workflow.slices.Overlay;
+import org.brainalign.workflow.slices.Slice;
+import org.brainalign.workflow.slices.SlicePlane;
+import org.brainalign.workflow.slices.SliceRendering;
+import org.brainalign.workflow.slices.ViewedVolume;
+import org.brainalign.workflow.slices.VolumeView;
 
 import java.io.IOException;
 import java.io.PrintStream;

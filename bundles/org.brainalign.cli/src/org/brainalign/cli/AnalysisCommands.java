@@ -19,6 +19,8 @@ import org.brainalign.io.OutputTarget;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.SelectorMap;
 import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.UsageException;
 import org.brainalign.workflow.FigureFormat;
 import org.brainalign.workflow.RunCharts;
 import org.brainalign.workflow.analysis.AnalysisTables;

@@ -3,7 +3,12 @@ package org.brainalign.cli;
 import java.io.PrintStream;
 import java.util.List;
 
-/** One {@code brainalign} command, such as {@code doctor} or {@code inspect}. */
+import org.brainalign.workflow.command.UsageException;
+
+/**
+ * One built-in {@code brainalign} command, such as {@code doctor} or {@code inspect}; other bundles add theirs as
+ * {@link org.brainalign.workflow.command.ContributedCommand} services.
+ */
 public interface Command {
 
     /** @return the word that selects the command */

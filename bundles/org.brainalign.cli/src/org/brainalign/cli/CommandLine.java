@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.command.ContributedCommand;
+import org.brainalign.workflow.command.UsageException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.osgi.framework.Bundle;
@@ -31,11 +33,11 @@ import org.osgi.framework.ServiceReference;
 public final class CommandLine {
 
     /** Exit code of a successful command. */
-    public static final int OK = 0;
+    public static final int OK = ContributedCommand.OK;
     /** Exit code of a command that failed. */
-    public static final int FAILURE = 1;
+    public static final int FAILURE = ContributedCommand.FAILURE;
     /** Exit code of a command line that could not be understood. */
-    public static final int USAGE = 2;
+    public static final int USAGE = ContributedCommand.USAGE;
 
     private static final ThreadLocal<ConsoleProgress> CURRENT = new ThreadLocal<>();
 
@@ -58,9 +60,9 @@ public final class CommandLine {
     }
 
     /**
-     * @return the commands other bundles register as {@link Command} services, by name (the benchmarks' bundle
-     *         registers {@code bench}): the command line depends on none of them, and an installation without one
-     *         simply does not offer it; none outside OSGi
+     * @return the commands other bundles register as {@link ContributedCommand} services, by name (the benchmarks'
+     *         bundle registers {@code bench}): the command line depends on none of them, and an installation without
+     *         one simply does not offer it; none outside OSGi
      */
     private static List<Command> contributed() {
         Bundle own = FrameworkUtil.getBundle(CommandLine.class);
@@ -70,10 +72,11 @@ public final class CommandLine {
         }
         List<Command> found = new ArrayList<>();
         try {
-            for (ServiceReference<Command> reference : context.getServiceReferences(Command.class, null)) {
-                Command c = context.getService(reference);
+            for (ServiceReference<ContributedCommand> reference : context.getServiceReferences(
+                    ContributedCommand.class, null)) {
+                ContributedCommand c = context.getService(reference);
                 if (c != null) {
-                    found.add(c);
+                    found.add(new Contributed(c));
                 }
             }
         } catch (InvalidSyntaxException e) {
@@ -81,6 +84,30 @@ public final class CommandLine {
         }
         found.sort(Comparator.comparing(Command::name));
         return found;
+    }
+
+    /** A contributed command among the built-in ones: it gets the progress of the command running on this thread. */
+    private record Contributed(ContributedCommand command) implements Command {
+
+        @Override
+        public String name() {
+            return command.name();
+        }
+
+        @Override
+        public String summary() {
+            return command.summary();
+        }
+
+        @Override
+        public String usage() {
+            return command.usage();
+        }
+
+        @Override
+        public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+            return command.run(args, out, err, progress(err));
+        }
     }
 
     /** @return the commands, in the order the overview lists them */

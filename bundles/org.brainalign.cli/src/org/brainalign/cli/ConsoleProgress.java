@@ -2,13 +2,15 @@ package org.brainalign.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 
 /**
  * Progress of a long command on standard error, at most once a second: the task and the work's own report in real
  * units (images, steps, volumes, with their rate), the share done and the time left at the rate of the last half
- * minute ({@link TimeLeft}); "at most" when the work says it may stop early (the trainer's "epoch 3 of at most 20").
+ * minute ({@link TimeLeft}); "at most" while the work says it may stop early (the trainer's "epoch 3 of at most 20",
+ * which it says only while an early stop can still happen, and clears when its epochs are over).
  * Cancelled when the user presses Ctrl-C
  * (see {@link CommandLine}), so the work stops at its next check and leaves no half-written output.
  */
@@ -18,6 +20,7 @@ public final class ConsoleProgress implements IProgressMonitor {
     static final String MAY_STOP_EARLY = "at most";
 
     private final PrintStream err;
+    private final LongSupplier clock;
     private final TimeLeft timeLeft = new TimeLeft();
     private volatile boolean canceled;
     private String task = "";
@@ -30,7 +33,16 @@ public final class ConsoleProgress implements IProgressMonitor {
      * @param err where progress lines go
      */
     public ConsoleProgress(PrintStream err) {
+        this(err, System::nanoTime);
+    }
+
+    /**
+     * @param err where progress lines go
+     * @param clock the time in nanoseconds, as System.nanoTime (tests pass their own, to see every line)
+     */
+    ConsoleProgress(PrintStream err, LongSupplier clock) {
         this.err = err;
+        this.clock = clock;
     }
 
     @Override
@@ -83,7 +95,7 @@ public final class ConsoleProgress implements IProgressMonitor {
     }
 
     private synchronized void print(boolean force) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (!force && now - lastPrint < 1_000_000_000L) {
             return;
         }

@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.brainalign.io.torch.SafetensorsExport;
 import org.brainalign.io.torch.TorchCheckpoint;
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.UsageException;
 
 /** {@code brainalign convert CKPT --out model.safetensors}: a PyTorch checkpoint's tensors as safetensors. */
 final class ConvertCommand implements Command {

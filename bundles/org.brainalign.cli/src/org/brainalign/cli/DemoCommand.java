@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.command.Arguments;
 import org.brainalign.workflow.demo.Demo;
 
 /** {@code brainalign demo}: the whole pipeline on the built-in synthetic subject, with planted truth to check. */

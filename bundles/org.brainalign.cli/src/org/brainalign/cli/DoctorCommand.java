@@ -14,6 +14,8 @@ import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
 import org.brainalign.engine.factortopy.CpuKernels;
 import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.UsageException;
 
 /**
  * {@code brainalign doctor}: what this machine offers BrainAlign. It never fails: whatever cannot be determined is

@@ -9,6 +9,8 @@ import java.util.Set;
 import org.brainalign.core.analysis.Drift;
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.UsageException;
 import org.brainalign.workflow.FinetuneDriftExperiment;
 
 /** {@code brainalign experiment finetune-drift}: the paper's fine-tuning experiment, stage by stage, resumable. */

@@ -10,6 +10,8 @@ import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
 import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.features.Extractor;
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.UsageException;
 import org.brainalign.workflow.ImageList;
 
 /** {@code brainalign extract}: runs a backbone over images and stores every layer's tokens in a FeatureStore. */

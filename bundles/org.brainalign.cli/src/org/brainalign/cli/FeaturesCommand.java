@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.brainalign.engine.features.FeatureStore;
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.UsageException;
 
 /** {@code brainalign features info|export}: what a feature store holds, and its contents as .npz for Python. */
 final class FeaturesCommand implements Command {

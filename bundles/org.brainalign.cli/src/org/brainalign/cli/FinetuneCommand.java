@@ -10,6 +10,8 @@ import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.finetune.TensorAdamW;
 import org.brainalign.engine.finetune.FineTuneResult;
 import org.brainalign.engine.finetune.FineTuner;
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.UsageException;
 
 /**
  * {@code brainalign finetune}: adapts a backbone to a labelled image folder, writing a checkpoint of the same layout.

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.brainalign.core.analysis.SelectorSummary;
 import org.brainalign.engine.factortopy.TrainingConfig;
 import org.brainalign.workflow.BrainAlignVersion;
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.UsageException;
 import org.brainalign.workflow.FitWorkflow;
 import org.brainalign.workflow.RunCharts;
 import org.brainalign.workflow.analysis.RunAnalysis;

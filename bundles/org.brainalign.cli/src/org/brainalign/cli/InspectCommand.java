@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.brainalign.io.Inspection;
+import org.brainalign.workflow.command.Arguments;
 
 /**
  * {@code brainalign inspect FILE [--json]}: what a NIfTI or .npy file holds, as nibabel would read it, or the tensors

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.UsageException;
 import org.brainalign.workflow.FitWorkflow;
 import org.brainalign.workflow.RunInputs;
 import org.brainalign.engine.features.StoreFeatures;

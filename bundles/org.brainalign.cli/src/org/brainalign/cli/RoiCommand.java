@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.brainalign.io.roi.RoiCommands;
+import org.brainalign.workflow.command.Arguments;
+import org.brainalign.workflow.command.UsageException;
 
 /** {@code brainalign roi list|mask}: the labels of an atlas volume, and masks made from them. */
 final class RoiCommand implements Command {

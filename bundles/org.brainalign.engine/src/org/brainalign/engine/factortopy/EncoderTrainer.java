@@ -138,8 +138,9 @@ public final class EncoderTrainer {
                     state.optimizer.update(state.parameters, grads, workers);
                     state.steps++;
                     double seconds = (System.nanoTime() - started) / 1e9;
-                    sub.subTask(String.format(Locale.ROOT, "epoch %d of at most %d: step %d of %d, %.1f images/s",
-                            epoch + 1, config.maxEpochs(), s + 1, stepsPerEpoch, (from + b) / seconds));
+                    sub.subTask(String.format(Locale.ROOT, "epoch %d of %s%d: step %d of %d, %.1f images/s",
+                            epoch + 1, mayStopEarly(epoch, state.badEpochs, config) ? "at most " : "",
+                            config.maxEpochs(), s + 1, stepsPerEpoch, (from + b) / seconds));
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 double val = validationLoss(fused, state.parameters, reader, validation, voxels, all, predictions,
@@ -160,6 +161,8 @@ public final class EncoderTrainer {
                 state.curve.write(run.trainingCurveFile());
             }
         }
+        // the epochs are over, and with them the sub-task's word on them: the stages after the fit cannot stop early
+        sub.subTask("");
         FittedEncoder encoder = new FittedEncoder(state.best, encoding);
         Map<String, String> meta = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, String> e : config.toMap().entrySet()) {
@@ -173,6 +176,21 @@ public final class EncoderTrainer {
         return new FitResult(encoder, voxels, train, validation, state.curve, state.bestEpoch,
                 state.bestValidationLoss, state.badEpochs >= config.patience(), resumed, state.steps,
                 List.copyOf(warnings));
+    }
+
+    /**
+     * Whether the fit may still end before its last epoch, so that its progress says "of at most": only the end of an
+     * epoch before the last can stop it early, and only when the bad epochs counted so far, plus one for each such
+     * epoch left, can reach the patience.
+     *
+     * @param epoch the epoch under way, from 0
+     * @param badEpochs the epochs without improvement counted before it
+     * @param config the configuration (its maximum epochs and patience)
+     * @return whether an early stop can still happen
+     */
+    static boolean mayStopEarly(int epoch, int badEpochs, TrainingConfig config) {
+        int endsBeforeTheLast = config.maxEpochs() - 1 - epoch;
+        return endsBeforeTheLast > 0 && badEpochs + endsBeforeTheLast >= config.patience();
     }
 
     private float[] row(int image, int[] voxels, boolean all) {

@@ -27,16 +27,16 @@ import org.brainalign.testing.SharedData;
 import org.brainalign.ui.preferences.WorkbenchPreferences;
 import org.brainalign.ui.viewer.SliceCanvas;
 import org.brainalign.ui.viewer.VolumeEditor;
-import org.brainalign.ui.viewer.model.ColourBar;
-import org.brainalign.ui.viewer.model.Colormap;
-import org.brainalign.ui.viewer.model.Overlay;
-import org.brainalign.ui.viewer.model.Slice;
-import org.brainalign.ui.viewer.model.SlicePlane;
-import org.brainalign.ui.viewer.model.SliceRendering;
-import org.brainalign.ui.viewer.model.Viewport;
-import org.brainalign.ui.viewer.model.VolumeView;
-import org.brainalign.ui.viewer.model.WindowLevel;
-import org.brainalign.ui.workspace.RunSummary;
+import org.brainalign.workflow.slices.Colormap;
+import org.brainalign.workflow.slices.ColourBar;
+import org.brainalign.workflow.slices.Overlay;
+import org.brainalign.workflow.slices.RunMaps;
+import org.brainalign.workflow.slices.Slice;
+import org.brainalign.workflow.slices.SlicePlane;
+import org.brainalign.workflow.slices.SliceRendering;
+import org.brainalign.workflow.slices.Viewport;
+import org.brainalign.workflow.slices.VolumeView;
+import org.brainalign.workflow.slices.WindowLevel;
 import org.eclipse.core.filesystem.EFS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
@@ -136,7 +136,7 @@ public class ViewerLayersTest {
     @Test
     public void aRunMapIsDrawnOverItsSubjectsAnatomy() throws Exception {
         Path run = runWithAnatomy();
-        VolumeEditor editor = open(RunSummary.mapFile(run, SelectorMap.R2).orElseThrow());
+        VolumeEditor editor = open(RunMaps.mapFile(run, SelectorMap.R2).orElseThrow());
         VolumeView view = editor.view();
         Overlay underlay = view.underlay();
         assertNotNull(underlay, "no underlay under the run's map");
@@ -204,7 +204,7 @@ public class ViewerLayersTest {
         PlantedRun.write(run, "no anatomy", 0);
         Path template = SharedData.nifti("anatomical.nii");
         WorkbenchPreferences.store().setValue(BrainAlignPreferences.UNDERLAY_TEMPLATE, template.toString());
-        VolumeEditor editor = open(RunSummary.mapFile(run, SelectorMap.PREFERRED_LAYER).orElseThrow());
+        VolumeEditor editor = open(RunMaps.mapFile(run, SelectorMap.PREFERRED_LAYER).orElseThrow());
         assertEquals("anatomical.nii", editor.view().underlay().volume().name());
         editor.overlayPanel().select(editor.view().underlay());
         editor.overlayPanel().removeSelected();
@@ -223,7 +223,7 @@ public class ViewerLayersTest {
     public void exportedPngsCarryTheColourBars() throws Exception {
         Path run = temp.resolve("run");
         PlantedRun.write(run, "bars", 0);
-        VolumeEditor r2 = open(RunSummary.mapFile(run, SelectorMap.R2).orElseThrow());
+        VolumeEditor r2 = open(RunMaps.mapFile(run, SelectorMap.R2).orElseThrow());
         ColourBar bar = ColourBar.of(r2.view().base()).orElseThrow();
         ImageData data = exported(r2, "r2.png");
         int barY = findBar(data, r2, bar::rgbAt);
@@ -235,7 +235,7 @@ public class ViewerLayersTest {
             assertRgb(expected, c.red << 16 | c.green << 8 | c.blue, 0, "hot bar at " + t);
         }
 
-        VolumeEditor layers = open(RunSummary.mapFile(run, SelectorMap.PREFERRED_LAYER).orElseThrow());
+        VolumeEditor layers = open(RunMaps.mapFile(run, SelectorMap.PREFERRED_LAYER).orElseThrow());
         ColourBar legend = ColourBar.of(layers.view().base()).orElseThrow();
         assertEquals(PlantedRun.LAYERS, legend.legend().size());
         data = exported(layers, "layers.png");
@@ -356,7 +356,7 @@ public class ViewerLayersTest {
         VolumeEditor las = open(SharedData.nifti("anatomical.nii"));
         Path run = temp.resolve("run");
         PlantedRun.write(run, "linked", 0);
-        VolumeEditor map = open(RunSummary.mapFile(run, SelectorMap.R2).orElseThrow());
+        VolumeEditor map = open(RunMaps.mapFile(run, SelectorMap.R2).orElseThrow());
         map.view().setCrosshairVoxel(new int[] { 1, 2, 3 });
         Workbench.settle();
         double[] target = PlantedRun.GRID.world(1, 2, 3);

@@ -1,6 +1,6 @@
 package org.brainalign.ui.roi;
 
-import org.brainalign.ui.viewer.model.Colormap;
+import org.brainalign.workflow.slices.Colormap;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.RGB;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.brainalign.ui.viewer.CrosshairPosition;
-import org.brainalign.ui.workspace.RunSummary;
+import org.brainalign.workflow.slices.RunMaps;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.ListenerList;
@@ -201,7 +201,7 @@ public final class RunContext {
      * @param position the viewer's crosshair
      */
     public void crosshair(CrosshairPosition position) {
-        Optional<Path> run = RunSummary.runOf(position.file()).map(p -> p.toAbsolutePath().normalize());
+        Optional<Path> run = RunMaps.runOf(position.file()).map(p -> p.toAbsolutePath().normalize());
         if (run.isPresent() && (following.isEmpty() || !following.get(0).equals(run.get()))) {
             State s = state;
             state = new State(s.run(), s.runProblem(), s.voxel(), position, s.compared(), s.before(), s.after(),

@@ -10,7 +10,7 @@ import org.brainalign.io.run.RunInput;
 import org.brainalign.io.subject.NsdVolumeSubject;
 import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.ui.preferences.WorkbenchPreferences;
-import org.brainalign.ui.workspace.RunSummary;
+import org.brainalign.workflow.slices.RunMaps;
 
 /**
  * The anatomy a run's maps are drawn over: the subject's own T1 or mean EPI on its functional grid, found through the
@@ -53,8 +53,8 @@ public final class SubjectAnatomy {
      * @return the volume to draw under it
      */
     public static Optional<Path> underlayFor(Path file) {
-        Optional<Path> run = RunSummary.runOf(file);
-        if (run.isEmpty() || RunSummary.mapOf(file).isEmpty()) {
+        Optional<Path> run = RunMaps.runOf(file);
+        if (run.isEmpty() || RunMaps.mapOf(file).isEmpty()) {
             return Optional.empty();
         }
         try {

@@ -2,8 +2,8 @@ package org.brainalign.ui.viewer;
 
 import java.util.List;
 
-import org.brainalign.ui.viewer.model.ColourBar;
-import org.brainalign.ui.viewer.model.Readout;
+import org.brainalign.workflow.slices.ColourBar;
+import org.brainalign.workflow.slices.Readout;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;

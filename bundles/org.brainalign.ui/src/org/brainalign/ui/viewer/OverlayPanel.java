@@ -3,11 +3,11 @@ package org.brainalign.ui.viewer;
 import java.util.List;
 import java.util.Locale;
 
-import org.brainalign.ui.viewer.model.Colormap;
-import org.brainalign.ui.viewer.model.Overlay;
-import org.brainalign.ui.viewer.model.Resampling;
-import org.brainalign.ui.viewer.model.VolumeView;
-import org.brainalign.ui.viewer.model.WindowLevel;
+import org.brainalign.workflow.slices.Colormap;
+import org.brainalign.workflow.slices.Overlay;
+import org.brainalign.workflow.slices.Resampling;
+import org.brainalign.workflow.slices.VolumeView;
+import org.brainalign.workflow.slices.WindowLevel;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;

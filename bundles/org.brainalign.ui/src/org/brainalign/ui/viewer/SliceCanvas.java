@@ -2,14 +2,14 @@ package org.brainalign.ui.viewer;
 
 import java.util.function.Supplier;
 
-import org.brainalign.ui.viewer.model.Overlay;
-import org.brainalign.ui.viewer.model.Slice;
-import org.brainalign.ui.viewer.model.SlicePlane;
-import org.brainalign.ui.viewer.model.SliceRendering;
-import org.brainalign.ui.viewer.model.ViewedVolume;
-import org.brainalign.ui.viewer.model.Viewport;
-import org.brainalign.ui.viewer.model.VolumeView;
-import org.brainalign.ui.viewer.model.WindowLevel;
+import org.brainalign.workflow.slices.Overlay;
+import org.brainalign.workflow.slices.Slice;
+import org.brainalign.workflow.slices.SlicePlane;
+import org.brainalign.workflow.slices.SliceRendering;
+import org.brainalign.workflow.slices.ViewedVolume;
+import org.brainalign.workflow.slices.Viewport;
+import org.brainalign.workflow.slices.VolumeView;
+import org.brainalign.workflow.slices.WindowLevel;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Font;

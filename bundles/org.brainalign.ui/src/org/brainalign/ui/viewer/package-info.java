@@ -1,5 +1,5 @@
 /**
  * The volume viewer: an editor with axial, coronal and sagittal slice canvases and an overlay panel, drawing what
- * {@code org.brainalign.ui.viewer.model} computes.
+ * {@code org.brainalign.workflow.slices} computes.
  */
 package org.brainalign.ui.viewer;

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.SelectorMap;
 import org.brainalign.ui.viewer.VolumeEditor;
+import org.brainalign.workflow.slices.RunMaps;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.ResourcesPlugin;
@@ -24,7 +25,7 @@ import org.eclipse.ui.part.FileEditorInput;
 
 /**
  * Opens a run folder on double-click (or Open): the volume viewer shows the run's preferred-layer map on the layer
- * scale, dimmed by its entropy map ({@link org.brainalign.ui.viewer.model.RunMapStyle}).
+ * scale, dimmed by its entropy map ({@link org.brainalign.workflow.slices.RunMapStyle}).
  */
 public class OpenRunActionProvider extends CommonActionProvider {
 
@@ -84,7 +85,7 @@ public class OpenRunActionProvider extends CommonActionProvider {
      * @throws PartInitException if the viewer cannot be opened
      */
     public static IEditorPart openMap(IWorkbenchPage page, java.nio.file.Path runFolder) throws PartInitException {
-        Optional<java.nio.file.Path> map = RunSummary.mapFile(runFolder, SelectorMap.PREFERRED_LAYER);
+        Optional<java.nio.file.Path> map = RunMaps.mapFile(runFolder, SelectorMap.PREFERRED_LAYER);
         if (map.isEmpty()) {
             return null;
         }

@@ -7,18 +7,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
-import org.brainalign.io.npy.Npy;
 import org.brainalign.io.run.RunFolder;
-import org.brainalign.io.run.SelectorMap;
+import org.brainalign.workflow.slices.RunMaps;
 import org.eclipse.core.resources.IContainer;
 import org.eclipse.core.resources.ResourcesPlugin;
 
 /**
  * A run summary is what the workbench shows of a run folder ({@link RunFolder}, written by the engine and the
- * analysis; docs/run-folder.md): its backbone and headline score for the folder's label, its number of layers for
- * the layer scale, and which of its maps a file is.
+ * analysis; docs/run-folder.md): its backbone and headline score for the folder's label and the title of a viewer on
+ * one of its maps (which run and which map a file is: {@link RunMaps}).
  */
 public final class RunSummary {
 
@@ -100,35 +98,6 @@ public final class RunSummary {
     }
 
     /**
-     * @param run a run
-     * @return its number of layers: the backbone's "layers", else the width of selectors/layer_weights.npy
-     */
-    public static OptionalInt layerCount(RunFolder run) {
-        if (run.info().backbone().get("layers") instanceof Number n && n.intValue() > 0) {
-            return OptionalInt.of(n.intValue());
-        }
-        Path weights = run.folder().resolve(RunFolder.SELECTORS).resolve("layer_weights.npy");
-        try {
-            int[] shape = Npy.header(weights).shape();
-            return shape.length == 2 ? OptionalInt.of(shape[1]) : OptionalInt.empty();
-        } catch (IOException e) {
-            return OptionalInt.empty();
-        }
-    }
-
-    /**
-     * @param file a file
-     * @return the run folder it is a map of (it lies in maps/ of a run folder), if any
-     */
-    public static Optional<Path> runOf(Path file) {
-        Path maps = file.toAbsolutePath().getParent();
-        if (maps == null || !RunFolder.MAPS.equals(String.valueOf(maps.getFileName())) || maps.getParent() == null) {
-            return Optional.empty();
-        }
-        return isRunFolder(maps.getParent()) ? Optional.of(maps.getParent()) : Optional.empty();
-    }
-
-    /**
      * The title of a viewer on a file: for a run's map, the project, the run and the map ("p1/demo: preferred_layer"),
      * so that the same map of two runs reads differently on two editor tabs; otherwise the file's name.
      *
@@ -136,7 +105,7 @@ public final class RunSummary {
      * @return its title
      */
     public static String title(Path file) {
-        Optional<Path> run = runOf(file);
+        Optional<Path> run = RunMaps.runOf(file);
         if (run.isEmpty()) {
             return String.valueOf(file.getFileName());
         }
@@ -146,7 +115,7 @@ public final class RunSummary {
         } catch (IOException e) {
             label = String.valueOf(run.get().getFileName());
         }
-        return project(run.get()).map(p -> p + "/").orElse("") + label + ": " + stem(file);
+        return project(run.get()).map(p -> p + "/").orElse("") + label + ": " + RunMaps.stem(file);
     }
 
     /**
@@ -159,38 +128,10 @@ public final class RunSummary {
         return containers.length == 0 ? folder.toString() : containers[0].getFullPath().makeRelative().toString();
     }
 
-    private static String stem(Path file) {
-        return file.getFileName().toString().replaceFirst("(?i)\\.(nii(\\.gz)?|npy)$", "");
-    }
-
     /** @return the name of the workspace project holding a folder, if the workspace holds it */
     private static Optional<String> project(Path folder) {
         IContainer[] containers = ResourcesPlugin.getWorkspace().getRoot()
                 .findContainersForLocationURI(folder.toUri());
         return containers.length == 0 ? Optional.empty() : Optional.of(containers[0].getProject().getName());
-    }
-
-    /**
-     * @param file a file in a run's maps/ folder
-     * @return the selector map it holds, by its name (maps/NAME.nii.gz), if it is one
-     */
-    public static Optional<SelectorMap> mapOf(Path file) {
-        String stem = stem(file);
-        for (SelectorMap m : SelectorMap.values()) {
-            if (m.stem().equals(stem)) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * @param folder a run folder
-     * @param map a selector map
-     * @return its NIfTI file, if the analysis has written it
-     */
-    public static Optional<Path> mapFile(Path folder, SelectorMap map) {
-        Path f = folder.resolve(RunFolder.MAPS).resolve(map.stem() + ".nii.gz");
-        return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
     }
 }

@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.workflow.slices;
 
 /**
  * Resampling reads a volume at a point between its voxel centres, given in its own voxel coordinates (the world

@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.workflow.slices;
 
 /**
  * A slice plane is one of the three views of a volume in world orientation, named by the anatomical plane it cuts:

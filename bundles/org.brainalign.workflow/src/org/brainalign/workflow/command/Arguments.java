@@ -1,4 +1,4 @@
-package org.brainalign.cli;
+package org.brainalign.workflow.command;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.workflow.slices;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.brainalign.core.VolumeGrid;
 import org.brainalign.core.data.LabelTable;
+import org.brainalign.core.VolumeGrid;
 
 /**
  * A volume view is the state of a slice viewer independent of any widget: the opened volume, the overlays over it

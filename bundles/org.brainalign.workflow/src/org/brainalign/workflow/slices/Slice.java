@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.workflow.slices;
 
 import org.brainalign.core.Affine;
 import org.brainalign.core.VolumeGrid;

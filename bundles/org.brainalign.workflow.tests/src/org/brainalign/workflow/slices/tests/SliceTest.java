@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model.tests;
+package org.brainalign.workflow.slices.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,9 +9,9 @@ import org.brainalign.core.Affine;
 import org.brainalign.core.VolumeGrid;
 import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.testing.SharedData;
-import org.brainalign.ui.viewer.model.Reorientation;
-import org.brainalign.ui.viewer.model.Slice;
-import org.brainalign.ui.viewer.model.SlicePlane;
+import org.brainalign.workflow.slices.Reorientation;
+import org.brainalign.workflow.slices.Slice;
+import org.brainalign.workflow.slices.SlicePlane;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model.tests;
+package org.brainalign.workflow.slices.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,7 @@ import org.brainalign.core.Affine;
 import org.brainalign.core.VolumeGrid;
 import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.testing.SharedData;
-import org.brainalign.ui.viewer.model.Reorientation;
+import org.brainalign.workflow.slices.Reorientation;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;

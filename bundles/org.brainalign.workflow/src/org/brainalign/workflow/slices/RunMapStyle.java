@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.workflow.slices;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,7 +7,6 @@ import java.util.OptionalInt;
 
 import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.run.SelectorMap;
-import org.brainalign.ui.workspace.RunSummary;
 
 /**
  * How the viewer shows a map of a fitted run by default (maps/NAME.nii.gz of a run folder, docs/analysis.md), so
@@ -29,8 +28,8 @@ public final class RunMapStyle {
      *         {@link Overlay#setDimming})
      */
     public static Optional<Path> style(Overlay overlay, Path file) {
-        Optional<Path> run = RunSummary.runOf(file);
-        Optional<SelectorMap> map = RunSummary.mapOf(file);
+        Optional<Path> run = RunMaps.runOf(file);
+        Optional<SelectorMap> map = RunMaps.mapOf(file);
         if (run.isEmpty() || map.isEmpty()) {
             return Optional.empty();
         }
@@ -41,7 +40,7 @@ public final class RunMapStyle {
                 overlay.setColormap(Colormap.LAYERS);
                 overlay.setWindow(new WindowLevel(1, last));
                 overlay.setThreshold(0.5);
-                return RunSummary.mapFile(run.get(), SelectorMap.ENTROPY);
+                return RunMaps.mapFile(run.get(), SelectorMap.ENTROPY);
             }
             case EXPECTED_DEPTH -> style(overlay, Colormap.COOLWARM, 0, 1);
             case X, Y -> style(overlay, Colormap.COOLWARM, -1, 1);
@@ -58,7 +57,7 @@ public final class RunMapStyle {
 
     private static OptionalInt layers(Path folder) {
         try {
-            return RunSummary.layerCount(RunFolder.open(folder));
+            return RunMaps.layerCount(RunFolder.open(folder));
         } catch (IOException e) {
             return OptionalInt.empty();
         }

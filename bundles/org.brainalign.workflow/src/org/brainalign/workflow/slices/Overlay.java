@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.workflow.slices;
 
 /**
  * An overlay is a volume drawn in the viewer with its display settings: colormap, window, opacity, a threshold at

@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.workflow.slices;
 
 import org.brainalign.charts.LayerColors;
 import org.brainalign.core.Affine;

@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.workflow.slices;
 
 /**
  * A window (display range) maps values to brightness: values at or below {@code low} show as the colormap's first

@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.workflow.slices;
 
 /**
  * A viewport places a slice on a canvas: the slice is scaled to fit the canvas with square millimetres (so

@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model.tests;
+package org.brainalign.workflow.slices.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,9 +8,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.brainalign.charts.LayerColors;
-import org.brainalign.ui.viewer.model.Colormap;
-import org.brainalign.ui.viewer.model.Viewport;
-import org.brainalign.ui.viewer.model.WindowLevel;
+import org.brainalign.workflow.slices.Colormap;
+import org.brainalign.workflow.slices.Viewport;
+import org.brainalign.workflow.slices.WindowLevel;
 import org.junit.jupiter.api.Test;
 
 /** Window/level, colormaps and the viewport, against closed-form values. */

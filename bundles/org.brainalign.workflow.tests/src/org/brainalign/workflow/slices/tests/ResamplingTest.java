@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model.tests;
+package org.brainalign.workflow.slices.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.brainalign.core.Affine;
-import org.brainalign.core.VolumeGrid;
 import org.brainalign.core.data.LabelTable;
-import org.brainalign.ui.viewer.model.Reorientation;
-import org.brainalign.ui.viewer.model.Resampling;
-import org.brainalign.ui.viewer.model.Slice;
-import org.brainalign.ui.viewer.model.SlicePlane;
-import org.brainalign.ui.viewer.model.ViewedVolume;
+import org.brainalign.core.VolumeGrid;
+import org.brainalign.workflow.slices.Reorientation;
+import org.brainalign.workflow.slices.Resampling;
+import org.brainalign.workflow.slices.Slice;
+import org.brainalign.workflow.slices.SlicePlane;
+import org.brainalign.workflow.slices.ViewedVolume;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,12 +1,12 @@
-package org.brainalign.ui.viewer.model;
+package org.brainalign.workflow.slices;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
-import org.brainalign.core.VolumeGrid;
 import org.brainalign.core.data.LabelTable;
+import org.brainalign.core.VolumeGrid;
 import org.brainalign.io.DataFormatException;
 import org.brainalign.io.nifti.NiftiHeader;
 import org.brainalign.io.nifti.NiftiSeries;

@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model.tests;
+package org.brainalign.workflow.slices.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,16 +14,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.brainalign.core.Affine;
-import org.brainalign.core.VolumeGrid;
 import org.brainalign.core.data.LabelTable;
+import org.brainalign.core.VolumeGrid;
 import org.brainalign.io.nifti.NiftiImage;
 import org.brainalign.testing.SharedData;
-import org.brainalign.ui.viewer.model.Colormap;
-import org.brainalign.ui.viewer.model.Overlay;
-import org.brainalign.ui.viewer.model.Readout;
-import org.brainalign.ui.viewer.model.SlicePlane;
-import org.brainalign.ui.viewer.model.ViewedVolume;
-import org.brainalign.ui.viewer.model.VolumeView;
+import org.brainalign.workflow.slices.Colormap;
+import org.brainalign.workflow.slices.Overlay;
+import org.brainalign.workflow.slices.Readout;
+import org.brainalign.workflow.slices.SlicePlane;
+import org.brainalign.workflow.slices.ViewedVolume;
+import org.brainalign.workflow.slices.VolumeView;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;

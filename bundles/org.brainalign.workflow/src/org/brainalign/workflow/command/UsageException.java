@@ -1,4 +1,4 @@
-package org.brainalign.cli;
+package org.brainalign.workflow.command;
 
 /** The user typed something the command line does not understand; the message says what, in one sentence. */
 public class UsageException extends Exception {

@@ -1,4 +1,4 @@
-package org.brainalign.ui.viewer.model.tests;
+package org.brainalign.workflow.slices.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,15 +6,15 @@ import java.util.Map;
 
 import org.brainalign.charts.LayerColors;
 import org.brainalign.core.Affine;
-import org.brainalign.core.VolumeGrid;
 import org.brainalign.core.data.LabelTable;
-import org.brainalign.ui.viewer.model.Colormap;
-import org.brainalign.ui.viewer.model.Overlay;
-import org.brainalign.ui.viewer.model.SlicePlane;
-import org.brainalign.ui.viewer.model.SliceRendering;
-import org.brainalign.ui.viewer.model.ViewedVolume;
-import org.brainalign.ui.viewer.model.VolumeView;
-import org.brainalign.ui.viewer.model.WindowLevel;
+import org.brainalign.core.VolumeGrid;
+import org.brainalign.workflow.slices.Colormap;
+import org.brainalign.workflow.slices.Overlay;
+import org.brainalign.workflow.slices.SlicePlane;
+import org.brainalign.workflow.slices.SliceRendering;
+import org.brainalign.workflow.slices.ViewedVolume;
+import org.brainalign.workflow.slices.VolumeView;
+import org.brainalign.workflow.slices.WindowLevel;
 import org.junit.jupiter.api.Test;
 
 /** Compositing of overlays on a small synthetic grid, pixel by pixel against hand-computed colours. */
