@@ -135,6 +135,166 @@ class SweepKubernetesTest {
         }
     }
 
+    /**
+     * The next best thing to a cluster: each executor pod the driver asked for is started here as the image would
+     * start it, by bin/k8s-executor with the pod's environment (its IP being this machine's loopback address, its
+     * emptyDir a folder of its own, and the test's class path standing in for the image's lib/, since the distribution
+     * is packaged after the tests). The executors register with the driver and the grid ends as the fits run one by
+     * one. Not covered: a container runtime, the image itself, a real volume claim, the cluster's network.
+     */
+    @Test
+    @Timeout(value = 900, unit = TimeUnit.SECONDS) // a few minutes on 2 idle cores; a busy machine needs many times that
+    void podsStartedAsTheirSpecsSayRunTheGridLikeTheFitsOneByOne() throws Exception {
+        DemoGrid grid = DemoGrid.get();
+        Path out = grid.root.resolve("sweep-k8s");
+        KubernetesMockServer server = apiServer();
+        String master = "k8s://https://127.0.0.1:" + server.getPort();
+        List<Process> started = new ArrayList<>();
+        try (KubernetesClient api = server.createClient()) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            AtomicInteger code = new AtomicInteger(-1);
+            Thread driver = new Thread(() -> {
+                PrintStream both = new PrintStream(printed, true, StandardCharsets.UTF_8);
+                code.set(SweepMain.run(List.of("--plan", grid.plan.toString(), "--out", out.toString(), "--master",
+                        master, "--image", IMAGE, "--executors", "2", "--executor-cores", "1", "--executor-memory",
+                        "1500m", "--claim", "sweep-data", "--mount", grid.root.toString(), "--conf",
+                        "spark.kubernetes.trust.certificates=true", "--conf", "spark.driver.host=127.0.0.1",
+                        "--conf", "spark.driver.bindAddress=127.0.0.1"), both, both));
+            }, "sweep-driver");
+            driver.start();
+            List<Pod> pods = List.of();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (pods.size() < 2 && driver.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                pods = api.pods().inNamespace("default").withLabel("spark-role", "executor").list().getItems();
+            }
+            assertEquals(2, pods.size(), printed.toString(StandardCharsets.UTF_8));
+            List<String> executorIds = new ArrayList<>();
+            for (Pod pod : pods) {
+                started.add(startAsItsImageWould(pod, Files.createDirectories(grid.root.resolve("pods").resolve(pod
+                        .getMetadata().getName()))));
+                executorIds.add(pod.getMetadata().getLabels().get("spark-exec-id"));
+            }
+            driver.join(TimeUnit.SECONDS.toMillis(800));
+            String text = printed.toString(StandardCharsets.UTF_8);
+            assertEquals(SweepMain.OK, code.get(), text + podLogs(grid.root.resolve("pods")));
+            assertTrue(text.contains("2 stores extracted, 8 cells fitted, 0 cells already done"), text);
+            SweepLocalTest.assertSameAsOneByOne(grid, out, grid.cellIds);
+            for (SweepStatus.Entry e : SweepStatus.of(SweepPlan.read(grid.plan), new SweepFolder(out)).cells()) {
+                String executor = e.executor().substring(0, e.executor().indexOf('@'));
+                assertTrue(executorIds.contains(executor), e.name() + " ran on " + e.executor() + ", not a pod "
+                        + executorIds);
+            }
+        } finally {
+            for (Process p : started) {
+                p.destroyForcibly();
+                p.waitFor(20, TimeUnit.SECONDS);
+            }
+            server.destroy();
+        }
+    }
+
+    /** Starts bin/k8s-executor with the pod's arguments and environment, as the pod's container would. */
+    private static Process startAsItsImageWould(Pod pod, Path podFolder) throws IOException {
+        Container c = pod.getSpec().getContainers().get(0);
+        List<String> command = new ArrayList<>(List.of("bash", Path.of("src/main/dist-bin/k8s-executor")
+                .toAbsolutePath().toString()));
+        command.addAll(c.getArgs());
+        ProcessBuilder b = new ProcessBuilder(command).directory(podFolder.toFile()).redirectErrorStream(true)
+                .redirectOutput(podFolder.resolve("executor.log").toFile());
+        Map<String, String> env = b.environment();
+        for (EnvVar e : c.getEnv()) {
+            String value = e.getValue();
+            if (e.getValueFrom() != null) {
+                String field = e.getValueFrom().getFieldRef().getFieldPath();
+                value = switch (field) {
+                    case "status.podIP" -> "127.0.0.1";
+                    case "metadata.name" -> pod.getMetadata().getName();
+                    default -> throw new AssertionError(e.getName() + " asks for " + field + ", not emulated here");
+                };
+            }
+            env.put(e.getName(), value);
+        }
+        // the pod's emptyDir for Spark's scratch files, and the image's Java and jars
+        env.put("SPARK_EXECUTOR_DIRS", Files.createDirectories(podFolder.resolve("local")).toString());
+        env.put("SPARK_LOCAL_DIRS", podFolder.resolve("local").toString());
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("SPARK_CLASSPATH", System.getProperty("java.class.path"));
+        return b.start();
+    }
+
+    private static String podLogs(Path pods) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (var logs = Files.walk(pods)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().equals("executor.log")).toList()) {
+                List<String> lines = Files.readAllLines(log);
+                text.append("\n--- ").append(log).append('\n').append(String.join("\n", lines.subList(Math.max(0,
+                        lines.size() - 40), lines.size())));
+            }
+        }
+        return text.toString();
+    }
+
+    /** Runs `sweep ...` expecting it to stop before any work with the given words; nothing is written. */
+    private static void refused(int expectedCode, String expected, Path out, String... args) {
+        String text = SweepLocalTest.sweep(expectedCode, args);
+        assertTrue(text.contains(expected), text);
+        assertTrue(text.strip().lines().count() <= 2, text);
+        assertFalse(Files.exists(out), "nothing is written before the checks pass");
+    }
+
+    @Test
+    void badKubernetesSettingsAreRefusedInOneSentenceBeforeAnyWork() throws IOException {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        String plan = tinyPlan(shared).toString();
+        Path out = shared.resolve("out");
+        // a closed port: every one of these is refused before the master is even asked
+        String master = "k8s://https://127.0.0.1:1";
+        List<String> good = List.of("--plan", plan, "--out", out.toString(), "--master", master, "--image", IMAGE,
+                "--claim", "sweep-data", "--mount", shared.toString());
+        refused(SweepMain.FAILURE, "a k8s:// master needs --image", out, "--plan", plan, "--out", out.toString(),
+                "--master", master, "--claim", "sweep-data", "--mount", shared.toString());
+        refused(SweepMain.FAILURE, "a k8s:// master needs --claim NAME and --mount PATH", out, "--plan", plan,
+                "--out", out.toString(), "--master", master, "--image", IMAGE);
+        refused(SweepMain.USAGE, "--image applies to k8s:// masters only", out, "--plan", plan, "--out", out
+                .toString(), "--master", "local[2,3]", "--image", IMAGE);
+        refused(SweepMain.FAILURE, "--namespace 'Sweeps' is not a Kubernetes namespace name", out, with(good,
+                "--namespace", "Sweeps"));
+        refused(SweepMain.FAILURE, "--claim 'sweep_data' is not a Kubernetes name", out, with(good, "--claim",
+                "sweep_data"));
+        refused(SweepMain.FAILURE, "--executor-cores 1 is fewer than the 2 threads of one task", out, with(good,
+                "--threads-per-task", "2", "--executor-cores", "1"));
+        refused(SweepMain.FAILURE, "--executor-memory '8 GB' is not a size such as 8g or 8192m", out, with(good,
+                "--executor-memory", "8 GB"));
+        refused(SweepMain.FAILURE, "--mount " + shared.resolve("nowhere") + " is not a folder on this machine", out,
+                with(good, "--mount", shared.resolve("nowhere").toString()));
+        refused(SweepMain.FAILURE, "the output folder " + dir.resolve("elsewhere").toAbsolutePath() + " lies outside"
+                + " --mount " + shared + ", so the executors would not see it", dir.resolve("elsewhere"),
+                with(good,
+                        "--out", dir.resolve("elsewhere").toString()));
+        refused(SweepMain.FAILURE, "the plan " + shared.resolve("SWEEP.json") + " lies outside --mount " + shared
+                .resolve("a"), out, with(good, "--mount", shared.resolve("a").toString()));
+        refused(SweepMain.USAGE, "--conf takes a Spark setting as spark.KEY=VALUE, got 'driver.host'", out, with(
+                good, "--conf", "driver.host"));
+        // all good: then the master is asked, and a closed port does not answer
+        refused(SweepMain.FAILURE, "the master " + master + " does not answer", out, good.toArray(String[]::new));
+    }
+
+    /** The arguments with the given options added or replaced. */
+    private static String[] with(List<String> args, String... options) {
+        List<String> all = new ArrayList<>(args);
+        for (int i = 0; i < options.length; i += 2) {
+            int at = all.indexOf(options[i]);
+            if (at >= 0) {
+                all.set(at + 1, options[i + 1]);
+            } else {
+                all.add(options[i]);
+                all.add(options[i + 1]);
+            }
+        }
+        return all.toArray(String[]::new);
+    }
+
     private static void assertPodSpec(Pod pod, String planHash, Path shared) {
         String name = pod.getMetadata().getName();
         assertEquals("sweeps", pod.getMetadata().getNamespace(), name);
