@@ -141,6 +141,13 @@ public final class SweepMain {
         SweepStatus.Report before = SweepStatus.of(plan, folder);
         if (o.has("dry-run")) {
             dryRun(plan, folder, before, master, threads, localCores, out);
+            if (pods != null) {
+                out.printf(Locale.ROOT, "executors: %d pods of %s in namespace %s, %d cores and %s each, claim %s"
+                        + " mounted at %s%n", pods.executors(), pods.image(), pods.namespace(), pods.cores(),
+                        pods
+                                .memory(),
+                        pods.claim(), pods.mount());
+            }
             return OK;
         }
         folder.claim(plan);

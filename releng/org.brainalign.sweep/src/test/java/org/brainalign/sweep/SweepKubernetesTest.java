@@ -51,13 +51,14 @@ class SweepKubernetesTest {
     @TempDir
     Path dir;
 
-    /** The plan of SweepPlanTest's tiny grid (two backbones, two seeds), all under the shared mount. */
+    /** The plan of SweepPlanTest's tiny grid (two backbones, two seeds, one image), all under the shared mount. */
     private Path tinyPlan(Path shared) throws IOException {
         Files.createDirectories(shared.resolve("a"));
         Files.writeString(shared.resolve("a/subject.json"), "{}");
         Files.createDirectories(shared.resolve("ckpt/vit-s"));
         Files.createDirectories(shared.resolve("ckpt/vit-b"));
         Files.createDirectories(shared.resolve("img"));
+        Files.write(shared.resolve("img/0001.png"), new byte[0]); // counted by the dry run, never read here
         Path plan = shared.resolve("SWEEP.json");
         Files.writeString(plan, """
                 {"subjects": ["a/subject.json"], "backbones": ["hf-vit:ckpt/vit-s", "ckpt/vit-b"],
@@ -81,20 +82,29 @@ class SweepKubernetesTest {
         Path out = shared.resolve("sweeps/grid1");
         KubernetesMockServer server = apiServer();
         String master = "k8s://https://127.0.0.1:" + server.getPort();
+        List<String> args = List.of("--plan", plan.toString(), "--out", out.toString(), "--master", master,
+                "--threads-per-task", "2", "--image", IMAGE, "--namespace", "sweeps", "--service-account",
+                "sweep-runner", "--executors", "2", "--executor-cores", "2", "--executor-memory", "1500m", "--claim",
+                "sweep-data", "--mount", shared.toString(),
+                // the mock server's certificate is self-signed; the pods would reach a driver on this address
+                "--conf", "spark.kubernetes.trust.certificates=true", "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.driver.bindAddress=127.0.0.1",
+                // Spark waits this long for executors before it starts jobs (30 s unless told)
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=3s");
         try (KubernetesClient api = server.createClient()) {
+            List<String> dryRun = new ArrayList<>(args);
+            dryRun.add("--dry-run");
+            String planned = SweepLocalTest.sweep(SweepMain.OK, dryRun.toArray(String[]::new));
+            assertTrue(planned.contains("executors: 2 pods of " + IMAGE + " in namespace sweeps, 2 cores and 1500m"
+                    + " each, claim sweep-data mounted at " + shared + "\n"), planned);
+            assertFalse(Files.exists(out), "a dry run writes nothing");
+            assertTrue(api.pods().inNamespace("sweeps").list().getItems().isEmpty(), "a dry run makes no pods");
+
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             AtomicInteger code = new AtomicInteger(-1);
             Thread driver = new Thread(() -> {
                 PrintStream both = new PrintStream(printed, true, StandardCharsets.UTF_8);
-                code.set(SweepMain.run(List.of("--plan", plan.toString(), "--out", out.toString(), "--master",
-                        master, "--threads-per-task", "2", "--image", IMAGE, "--namespace", "sweeps",
-                        "--service-account", "sweep-runner", "--executors", "2", "--executor-cores", "2",
-                        "--executor-memory", "1500m", "--claim", "sweep-data", "--mount", shared.toString(),
-                        // the mock server's certificate is self-signed; the pods would reach a driver on this address
-                        "--conf", "spark.kubernetes.trust.certificates=true", "--conf",
-                        "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
-                        // Spark waits this long for executors before it starts jobs (30 s unless told)
-                        "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=3s"), both, both));
+                code.set(SweepMain.run(args, both, both));
             }, "sweep-driver");
             driver.start();
 
