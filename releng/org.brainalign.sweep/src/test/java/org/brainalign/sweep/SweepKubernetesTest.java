@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,6 +32,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import org.apache.spark.SparkContext;
 import org.brainalign.sweep.spark.KubernetesExecutors;
@@ -140,6 +143,19 @@ class SweepKubernetesTest {
             for (SweepCell c : SweepPlan.read(plan).cells()) {
                 assertFalse(SweepFolder.published(new SweepFolder(out).run(c)), c.id());
             }
+            // what the driver's Kubernetes account must be allowed (docs/sweep.md): pods and a config map made, pods
+            // watched, and at the end everything of the application deleted (collections selected by its labels)
+            Set<String> asked = new TreeSet<>();
+            for (RecordedRequest r; (r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null;) {
+                String path = r.getPath().replaceFirst("\\?.*", "");
+                asked.add(r.getMethod() + " " + path.replaceFirst("/pods/[^/]+$", "/pods/NAME"));
+            }
+            String ns = "/api/v1/namespaces/sweeps/";
+            assertEquals(Set.of("POST " + ns + "pods", "GET " + ns + "pods", "DELETE " + ns + "pods", "POST " + ns
+                    + "configmaps", "DELETE " + ns + "configmaps", "DELETE " + ns + "services",
+                    "DELETE " + ns
+                            + "persistentvolumeclaims"),
+                    asked);
         } finally {
             server.destroy();
         }
