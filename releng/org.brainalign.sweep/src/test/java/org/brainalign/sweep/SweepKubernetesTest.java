@@ -57,7 +57,8 @@ class SweepKubernetesTest {
     /** The plan of SweepPlanTest's tiny grid (two backbones, two seeds, one image), all under the shared mount. */
     private Path tinyPlan(Path shared) throws IOException {
         Files.createDirectories(shared.resolve("a"));
-        Files.writeString(shared.resolve("a/subject.json"), "{}");
+        Files.writeString(shared.resolve("a/subject.json"), """
+                {"layout": "algonauts", "folder": "."}""");
         Files.createDirectories(shared.resolve("ckpt/vit-s"));
         Files.createDirectories(shared.resolve("ckpt/vit-b"));
         Files.createDirectories(shared.resolve("img"));
@@ -300,6 +301,14 @@ class SweepKubernetesTest {
                         "--out", dir.resolve("elsewhere").toString()));
         refused(SweepMain.FAILURE, "the plan " + shared.resolve("SWEEP.json") + " lies outside --mount " + shared
                 .resolve("a"), out, with(good, "--mount", shared.resolve("a").toString()));
+        Files.writeString(shared.resolve("a/subject.json"), """
+                {"layout": "algonauts", "folder": "../../algonauts/subj01"}""");
+        refused(SweepMain.FAILURE, "the root folder of subject 'a' " + dir.resolve("algonauts/subj01") + " lies"
+                + " outside --mount " + shared, out, good.toArray(String[]::new));
+        Files.writeString(shared.resolve("a/subject.json"), "{}");
+        refused(SweepMain.FAILURE, "lacks the entry \"layout\"", out, good.toArray(String[]::new));
+        Files.writeString(shared.resolve("a/subject.json"), """
+                {"layout": "algonauts", "folder": "."}""");
         refused(SweepMain.USAGE, "--conf takes a Spark setting as spark.KEY=VALUE, got 'driver.host'", out, with(
                 good, "--conf", "driver.host"));
         // all good: then the master is asked, and a closed port does not answer

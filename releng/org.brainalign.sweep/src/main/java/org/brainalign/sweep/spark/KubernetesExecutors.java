@@ -1,5 +1,6 @@
 package org.brainalign.sweep.spark;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.sweep.SweepException;
 import org.brainalign.sweep.SweepFolder;
 import org.brainalign.sweep.SweepPlan;
@@ -101,11 +103,31 @@ public record KubernetesExecutors(String image, String namespace, String service
         }
     }
 
-    /** Every path an executor reads or writes, by what it is. */
-    private static Map<String, Path> shared(SweepPlan plan, SweepFolder folder) {
+    /** Every path an executor reads or writes, by what it is; the subjects' data as their descriptions name it. */
+    private static Map<String, Path> shared(SweepPlan plan, SweepFolder folder) throws SweepException {
         Map<String, Path> paths = new LinkedHashMap<>();
         paths.put("the plan", plan.file());
-        plan.subjects().forEach((name, p) -> paths.put("subject '" + name + "'", p));
+        for (Map.Entry<String, Path> s : plan.subjects().entrySet()) {
+            String subject = "subject '" + s.getKey() + "'";
+            paths.put(subject, s.getValue());
+            SubjectDescription d;
+            try {
+                d = SubjectDescription.read(s.getValue());
+            } catch (IOException e) {
+                throw new SweepException(e.getMessage(), e);
+            }
+            Map<String, Path> data = new LinkedHashMap<>();
+            data.put("root folder", d.root());
+            data.put("trials", d.trials());
+            data.put("stimuli", d.stimuli());
+            data.put("mask", d.mask());
+            data.put("surfaces", d.surfaces());
+            data.forEach((what, p) -> {
+                if (p != null) {
+                    paths.put("the " + what + " of " + subject, p);
+                }
+            });
+        }
         for (SweepPlan.Backbone b : plan.backbones()) {
             paths.put("the checkpoint of backbone '" + b.name() + "'", b.checkpoint());
         }
