@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +77,7 @@ public final class SweepMain {
     /** The valued options of `sweep` itself. */
     private static final Set<String> SWEEP_OPTIONS;
     static {
-        Set<String> o = new java.util.HashSet<>(Set.of("plan", "out", "master", "threads-per-task", "conf"));
+        Set<String> o = new HashSet<>(Set.of("plan", "out", "master", "threads-per-task", "conf"));
         o.addAll(KubernetesExecutors.OPTIONS);
         SWEEP_OPTIONS = Set.copyOf(o);
     }
@@ -142,11 +143,7 @@ public final class SweepMain {
         if (o.has("dry-run")) {
             dryRun(plan, folder, before, master, threads, localCores, out);
             if (pods != null) {
-                out.printf(Locale.ROOT, "executors: %d pods of %s in namespace %s, %d cores and %s each, claim %s"
-                        + " mounted at %s%n", pods.executors(), pods.image(), pods.namespace(), pods.cores(),
-                        pods
-                                .memory(),
-                        pods.claim(), pods.mount());
+                out.println(pods);
             }
             return OK;
         }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -101,6 +102,13 @@ public record KubernetesExecutors(String image, String namespace, String service
                         + ", so the executors would not see it");
             }
         }
+    }
+
+    /** @return what the dry run says of the pods */
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "executors: %d pods of %s in namespace %s, %d cores and %s each, claim %s"
+                + " mounted at %s", executors, image, namespace, cores, memory, claim, mount);
     }
 
     /** Every path an executor reads or writes, by what it is; the subjects' data as their descriptions name it. */
