@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.Set;
 
 import com.google.gson.JsonParser;
 
+import org.brainalign.sweep.spark.KubernetesExecutors;
 import org.brainalign.sweep.spark.SparkSweep;
 
 /**
@@ -29,7 +32,10 @@ public final class SweepMain {
 
     static final String USAGE_TEXT = """
             Usage: brainalign sweep --plan SWEEP.json --out DIR [--master local[N,F] | spark://HOST:PORT | k8s://URL]
-                                    [--threads-per-task N] [--dry-run]
+                                    [--threads-per-task N] [--dry-run] [--conf KEY=VALUE ...]
+                                    [--image IMAGE --claim NAME --mount PATH [--namespace NS]
+                                     [--service-account NAME] [--executors N] [--executor-cores N]
+                                     [--executor-memory 8g]]                   (k8s:// masters)
                    brainalign sweep status DIR
                    brainalign sweep cell --plan SWEEP.json --index I --out DIR [--threads N]
                    brainalign sweep slurm-script --plan SWEEP.json --out DIR [--threads N] [--time 24:00:00]
@@ -48,6 +54,17 @@ public final class SweepMain {
               --master URL          Spark master (default local[CORES,3]: each task tried up to 3 times)
               --threads-per-task N  threads of one fit (default 1); Spark runs CORES / N tasks at once
               --dry-run             print the cells, what is done, and the work left; start nothing
+              --conf KEY=VALUE      a Spark setting (spark.*), applied last; repeatable
+            k8s:// masters (client mode: this process is the driver; the executors are pods):
+              --image IMAGE         the executors' container image, built from the sweep distribution
+              --claim NAME          the persistent volume claim every executor mounts ...
+              --mount PATH          ... at PATH, where this machine mounts the same volume; the plan, what it
+                                    names and --out must lie under PATH
+              --namespace NS        the pods' namespace (default default)
+              --service-account SA  the executors' service account (default: the namespace's)
+              --executors N         executor pods (default 2)
+              --executor-cores N    cores of one executor (default --threads-per-task)
+              --executor-memory M   heap of one executor (default 8g; Spark adds its overhead to the pod)
             status DIR              what is done, running, failed or waiting, with attempts and executors
             cell                    fit one cell (extracting its backbone's features when missing) without
                                     Spark: what a Slurm array task runs
@@ -56,6 +73,14 @@ public final class SweepMain {
             bench sweep             cells per hour of a demo grid in local mode against the same cells one
                                     after another as `fit` runs them; Spark's start-up and overhead per task
             """;
+
+    /** The valued options of `sweep` itself. */
+    private static final Set<String> SWEEP_OPTIONS;
+    static {
+        Set<String> o = new HashSet<>(Set.of("plan", "out", "master", "threads-per-task", "conf"));
+        o.addAll(KubernetesExecutors.OPTIONS);
+        SWEEP_OPTIONS = Set.copyOf(o);
+    }
 
     private SweepMain() {
     }
@@ -90,8 +115,7 @@ public final class SweepMain {
                 case "report" -> report(args.subList(1, args.size()), out, err);
                 case "bench" -> bench(Options.parse(args.subList(1, args.size()), Set.of("subjects", "backbones",
                         "seeds", "images", "epochs", "cores", "folder"), Set.of()), out);
-                default -> sweep(Options.parse(args, Set.of("plan", "out", "master", "threads-per-task"),
-                        Set.of("dry-run")), out, err);
+                default -> sweep(Options.parse(args, SWEEP_OPTIONS, Set.of("dry-run")), out, err);
             };
         } catch (UsageError e) {
             err.println("brainalign sweep: " + e.getMessage());
@@ -109,16 +133,25 @@ public final class SweepMain {
         int threads = o.integer("threads-per-task", 1);
         String master = o.get("master", SparkSweep.defaultMaster(Runtime.getRuntime().availableProcessors()));
         SweepCheck.inputs(plan, folder);
+        KubernetesExecutors pods = kubernetes(o, master, threads);
+        if (pods != null) {
+            pods.check(plan, folder, threads);
+        }
+        Map<String, String> conf = o.conf();
         int localCores = SweepCheck.master(master, threads);
         SweepStatus.Report before = SweepStatus.of(plan, folder);
         if (o.has("dry-run")) {
             dryRun(plan, folder, before, master, threads, localCores, out);
+            if (pods != null) {
+                out.println(pods);
+            }
             return OK;
         }
         folder.claim(plan);
         err.printf(Locale.ROOT, "sweep: %d cells (%d done), %d backbones, master %s, %d thread(s) per task%n",
                 plan.cells().size(), before.cells(SweepStatus.State.DONE), plan.backbones().size(), master, threads);
-        SparkSweep.Result r = SparkSweep.run(plan, folder, new SparkSweep.Settings(master, threads, null), err);
+        SparkSweep.Result r = SparkSweep.run(plan, folder, new SparkSweep.Settings(master, threads, null, pods, conf),
+                err);
         out.printf(Locale.ROOT, "%d stores extracted, %d cells fitted, %d cells already done; Spark started in %.1f s,"
                 + " extraction %.1f s, fits %.1f s%n", r.storesExtracted(), r.cellsFitted(), r.cellsSkipped(),
                 r.sparkStartSeconds(), r.extractSeconds(), r.fitSeconds());
@@ -126,6 +159,22 @@ public final class SweepMain {
             out.println("wrote " + p);
         }
         return OK;
+    }
+
+    /** The executor pods a k8s:// master asks for, or null for other masters (which refuse the k8s options). */
+    private static KubernetesExecutors kubernetes(Options o, String master, int threads) {
+        if (!master.startsWith("k8s://")) {
+            for (String name : KubernetesExecutors.OPTIONS) {
+                if (o.has(name)) {
+                    throw new UsageError("--" + name + " applies to k8s:// masters only, not to --master " + master);
+                }
+            }
+            return null;
+        }
+        String mount = o.get("mount", null);
+        return new KubernetesExecutors(o.get("image", null), o.get("namespace", "default"), o.get("service-account",
+                null), o.integer("executors", 2), o.integer("executor-cores", threads), o.get("executor-memory", "8g"),
+                o.get("claim", null), mount == null ? null : Path.of(mount));
     }
 
     private static void dryRun(SweepPlan plan, SweepFolder folder, SweepStatus.Report status, String master,
@@ -257,11 +306,12 @@ public final class SweepMain {
         }
     }
 
-    /** Parsed --name value options and --flags. */
-    record Options(Map<String, String> values) {
+    /** Parsed --name value options, --flags and the repeatable --conf KEY=VALUE. */
+    record Options(Map<String, String> values, Map<String, String> conf) {
 
         static Options parse(List<String> args, Set<String> valued, Set<String> flags) {
             Map<String, String> values = new HashMap<>();
+            Map<String, String> conf = new LinkedHashMap<>();
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 if (!a.startsWith("--")) {
@@ -274,12 +324,22 @@ public final class SweepMain {
                     if (i + 1 >= args.size()) {
                         throw new UsageError(a + " needs a value");
                     }
-                    values.put(name, args.get(++i));
+                    String value = args.get(++i);
+                    if (name.equals("conf")) {
+                        int eq = value.indexOf('=');
+                        if (eq < 0 || !value.startsWith("spark.")) {
+                            throw new UsageError(
+                                    "--conf takes a Spark setting as spark.KEY=VALUE, got '" + value + "'");
+                        }
+                        conf.put(value.substring(0, eq), value.substring(eq + 1));
+                    } else {
+                        values.put(name, value);
+                    }
                 } else {
                     throw new UsageError("unknown option " + a);
                 }
             }
-            return new Options(values);
+            return new Options(values, conf);
         }
 
         boolean has(String name) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
@@ -35,8 +36,22 @@ public final class SparkSweep {
      * @param master the Spark master URL
      * @param threadsPerTask threads of one task (Spark's spark.task.cpus)
      * @param failFirstAttempt the id of a cell whose first attempt fails on purpose (tests), or null
+     * @param kubernetes the executor pods of a k8s:// master (checked by the caller), else null
+     * @param conf Spark settings given on the command line (--conf), applied last
      */
-    public record Settings(String master, int threadsPerTask, String failFirstAttempt) {
+    public record Settings(String master, int threadsPerTask, String failFirstAttempt, KubernetesExecutors kubernetes,
+            Map<String, String> conf) {
+
+        /**
+         * Settings of a local or standalone master with nothing else set.
+         *
+         * @param master the Spark master URL
+         * @param threadsPerTask threads of one task
+         * @param failFirstAttempt the id of a cell whose first attempt fails on purpose (tests), or null
+         */
+        public Settings(String master, int threadsPerTask, String failFirstAttempt) {
+            this(master, threadsPerTask, failFirstAttempt, null, Map.of());
+        }
     }
 
     /**
@@ -149,10 +164,17 @@ public final class SparkSweep {
             conf.set("spark.driver.bindAddress", "127.0.0.1").set("spark.driver.host", "127.0.0.1");
         }
         if (!local) {
-            // executors run the distribution from the same path (a shared file system), with the driver's options
-            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-                    .set("spark.executor.extraJavaOptions", String.join(" ", executorOptions()));
+            // executors get the driver's JVM options (module openings, DJL offline)
+            conf.set("spark.executor.extraJavaOptions", String.join(" ", executorOptions()));
         }
+        if (settings.kubernetes() != null) {
+            // executor pods run the image's copy of the distribution (bin/k8s-executor puts its lib/ on the class path)
+            settings.kubernetes().conf(plan).forEach(conf::set);
+        } else if (!local) {
+            // a standalone worker's executors run the distribution from the same path (a shared file system)
+            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        }
+        settings.conf().forEach(conf::set);
         return conf;
     }
 
