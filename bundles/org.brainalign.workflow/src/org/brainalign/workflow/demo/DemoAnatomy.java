@@ -3,6 +3,7 @@ package org.brainalign.workflow.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 
 import org.brainalign.core.VolumeGrid;
 import org.brainalign.io.nifti.NiftiDataType;
@@ -15,7 +16,11 @@ import org.brainalign.io.nifti.NiftiWriter;
  * ellipsoid brain (centre and half-widths of the MNI brain) whose surface is folded into gyri and sulci, with a
  * 5 mm cortical ribbon of grey matter over white matter, cerebrospinal fluid in the sulci, the interhemispheric
  * fissure and the lateral ventricles, a cerebellum under the occipital lobe, and a dark skull under a bright scalp.
- * Intensities follow a T1 contrast: white matter 850, grey matter 560, fluid 120, skull 60, scalp 480, air 0.
+ * Intensities follow a T1 contrast: white matter 850, grey matter 560, fluid 120, skull 60, scalp 480, air 0. Each
+ * voxel averages the tissues over its volume (partial volume, as a scanner's voxel does, so that edges are graded, not
+ * stair steps) and carries a little noise inside the head (a fixed seed: the same image every time), so that its
+ * values spread as a scan's do and a percentile window shows white matter light grey rather than as one flat white
+ * plateau; the air stays 0, a black background.
  */
 public final class DemoAnatomy {
 
@@ -26,6 +31,11 @@ public final class DemoAnatomy {
     private static final double[] HALF = { 70, 88, 64 };
     /** Depth of the cortical ribbon, mm. */
     private static final double RIBBON_MM = 5;
+    /** Points per voxel axis averaged for the partial volume. */
+    private static final int SUBSAMPLES = 3;
+    /** Standard deviation of the noise inside the head, in intensity units (a contrast-to-noise of about 10). */
+    static final double NOISE_SD = 25;
+    private static final long NOISE_SEED = 1;
 
     private DemoAnatomy() {
     }
@@ -44,13 +54,28 @@ public final class DemoAnatomy {
 
     /**
      * @param grid a grid in MNI space
-     * @return the T1 intensity at each voxel centre, first axis fastest
+     * @return the T1 intensity of each voxel (the mean over the voxel of {@link #at}, plus noise where that is not
+     *         air), first axis fastest
      */
     public static float[] t1(VolumeGrid grid) {
         float[] out = new float[grid.voxelCount()];
+        Random noise = new Random(NOISE_SEED);
+        int m = SUBSAMPLES;
         for (int n = 0; n < out.length; n++) {
             int[] ijk = grid.ijk(n);
-            out[n] = at(grid.world(ijk[0], ijk[1], ijk[2]));
+            double sum = 0;
+            for (int a = 0; a < m; a++) {
+                for (int b = 0; b < m; b++) {
+                    for (int c = 0; c < m; c++) {
+                        // sample points at the centres of m^3 equal parts of the voxel
+                        sum += at(grid.affine().voxelToWorld(ijk[0] + (a + 0.5) / m - 0.5, ijk[1] + (b + 0.5) / m - 0.5,
+                                ijk[2] + (c + 0.5) / m - 0.5));
+                    }
+                }
+            }
+            double mean = sum / (m * m * m);
+            double g = noise.nextGaussian();
+            out[n] = mean == AIR ? AIR : (float) Math.max(1, mean + NOISE_SD * g);
         }
         return out;
     }
