@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.brainalign.core.BrainAlignPreferences;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.ui.preferences.WorkbenchPreferences;
+import org.brainalign.ui.runs.RunInfoChanges;
 import org.brainalign.ui.runs.SubjectAnatomy;
 import org.brainalign.ui.viewer.model.ColourBar;
 import org.brainalign.ui.viewer.model.Colormap;
@@ -102,6 +103,10 @@ public class VolumeEditor extends EditorPart {
     private Job loading;
     private String error;
     private final CrosshairSelection selection = new CrosshairSelection();
+    private RunInfoChanges runInfo;
+    private String toolTip;
+    private int volumeIndex;
+    private int volumeAsked;
     private final Runnable readoutUpdater = this::updateReadout;
     private final IPropertyChangeListener preferenceListener = e -> {
         if (BrainAlignPreferences.ORIENTATION_CONVENTION.equals(e.getProperty()) && view != null) {
@@ -119,9 +124,30 @@ public class VolumeEditor extends EditorPart {
         setInput(input);
         file = pathOf(input).orElseThrow(() -> new PartInitException(
                 "The volume viewer opens NIfTI files on disk, and " + input.getName() + " is not one."));
-        setPartName(RunSummary.title(file));
-        setTitleToolTip(file.toString());
+        retitle();
+        // the tab names the run by its label, which a rename in the run's properties changes in run.json
+        Optional<Path> run = RunSummary.runOf(file).map(p -> p.toAbsolutePath().normalize());
+        if (run.isPresent()) {
+            runInfo = RunInfoChanges.listen(folders -> {
+                if (folders.contains(run.get())) {
+                    retitle();
+                }
+            });
+        }
         site.setSelectionProvider(selection);
+    }
+
+    /** Names the tab and its tool tip after the file and, for a run's map, the run's current label. */
+    private void retitle() {
+        setPartName(RunSummary.title(file));
+        toolTip = RunSummary.runOf(file).isPresent() ? RunSummary.toolTip(file) : null;
+        setTitleToolTip(toolTip);
+    }
+
+    @Override
+    public String getTitleToolTip() {
+        // an editor's tool tip is its input's unless it has its own: a run's map names the run
+        return toolTip != null ? toolTip : super.getTitleToolTip();
     }
 
     /**
@@ -471,19 +497,22 @@ public class VolumeEditor extends EditorPart {
 
     /**
      * Shows another volume of a 4-D file: reads it in a job and puts it in place of the one shown, keeping every
-     * setting.
+     * setting, as an undoable edit (undo shows the volume before, kept in memory, without reading it again).
      *
      * @param index the volume, 0 .. the file's volume count - 1
      * @return the job (already scheduled)
      */
     public Job showVolume(int index) {
+        // the volume asked for last wins, even if an earlier one takes longer to read
+        int ticket = ++volumeAsked;
         Job job = Job.create("Reading volume " + index + " of " + file.getFileName(), monitor -> {
             try {
                 ViewedVolume next = ViewedVolume.read(file, index, monitor);
                 Display.getDefault().asyncExec(() -> {
-                    if (view != null && !stack.isDisposed()) {
-                        view.base().setVolume(next);
-                        view.changed();
+                    if (view != null && !stack.isDisposed() && index != volumeIndex && ticket == volumeAsked) {
+                        ViewedVolume before = view.base().volume();
+                        int beforeIndex = volumeIndex;
+                        edit("Volume " + index, () -> showVolume(index, next), () -> showVolume(beforeIndex, before));
                     }
                 });
                 return Status.OK_STATUS;
@@ -495,6 +524,17 @@ public class VolumeEditor extends EditorPart {
         });
         job.schedule();
         return job;
+    }
+
+    private void showVolume(int index, ViewedVolume volume) {
+        volumeIndex = index;
+        view.base().setVolume(volume);
+        view.changed();
+    }
+
+    /** @return the volume of the file shown, counted from 0 */
+    public int shownVolume() {
+        return volumeIndex;
     }
 
     /** Asks for a NIfTI file and adds it as an overlay. */
@@ -676,6 +716,9 @@ public class VolumeEditor extends EditorPart {
     @Override
     public void dispose() {
         WorkbenchPreferences.store().removePropertyChangeListener(preferenceListener);
+        if (runInfo != null) {
+            runInfo.stop();
+        }
         OperationHistoryFactory.getOperationHistory().dispose(undoContext, true, true, true);
         if (view != null) {
             view.removeListener(readoutUpdater);
