@@ -2,6 +2,7 @@ package org.brainalign.ui.viewer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -599,8 +600,12 @@ public class VolumeEditor extends EditorPart {
         List<ColourBar> bars = view.colourBars();
         GC measure = new GC(stack);
         int barsHeight = ColourBarDrawing.height(measure, bars.size());
+        // the readout is wrapped to the picture's width rather than cut off at its right edge
+        List<String> lines = wrap(measure, text, 3 * w - 8);
+        int lineHeight = measure.getFontMetrics().getHeight();
         measure.dispose();
-        int height = h + 24 + barsHeight + (bars.isEmpty() ? 0 : 8);
+        int readoutHeight = Math.max(24, lines.size() * lineHeight + 8);
+        int height = h + readoutHeight + barsHeight + (bars.isEmpty() ? 0 : 8);
         Image image = new Image(display, 3 * w, height);
         GC gc = new GC(image);
         try {
@@ -618,9 +623,11 @@ public class VolumeEditor extends EditorPart {
             }
             gc.setClipping(0, 0, 3 * w, height);
             gc.setForeground(display.getSystemColor(SWT.COLOR_WHITE));
-            gc.drawText(text, 4, h + 4, true);
             gc.setFont(stack.getFont());
-            ColourBarDrawing.draw(gc, bars, 8, h + 24, Math.min(3 * w - 16, BAR_WIDTH));
+            for (int i = 0; i < lines.size(); i++) {
+                gc.drawText(lines.get(i), 4, h + 4 + i * lineHeight, true);
+            }
+            ColourBarDrawing.draw(gc, bars, 8, h + readoutHeight, Math.min(3 * w - 16, BAR_WIDTH));
             return image.getImageData();
         } finally {
             gc.dispose();
@@ -629,8 +636,34 @@ public class VolumeEditor extends EditorPart {
     }
 
     /**
+     * @param gc measures the text in the font it is drawn in
+     * @param text words separated by single spaces
+     * @param width the widest a line may be, in pixels
+     * @return the text in lines no wider than the width (a single word wider than that stays whole)
+     */
+    private static List<String> wrap(GC gc, String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.strip().split(" ")) {
+            String longer = line.isEmpty() ? word : line + " " + word;
+            if (!line.isEmpty() && gc.textExtent(longer).x > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(word);
+            } else {
+                line.setLength(0);
+                line.append(longer);
+            }
+        }
+        if (!line.isEmpty()) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /**
      * @return the size of each slice's cell in {@link #snapshot()}: the largest canvas width and height, at least 64;
-     *         the readout strip (24 pixels) and the colour bars lie below the cells
+     *         the readout (wrapped to the width, at least 24 pixels) and the colour bars lie below
      */
     public Point snapshotCell() {
         int w = 64;
