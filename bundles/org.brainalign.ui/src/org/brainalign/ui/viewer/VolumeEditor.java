@@ -641,7 +641,7 @@ public class VolumeEditor extends EditorPart {
      * @param width the widest a line may be, in pixels
      * @return the text in lines no wider than the width (a single word wider than that stays whole)
      */
-    private static List<String> wrap(GC gc, String text, int width) {
+    static List<String> wrap(GC gc, String text, int width) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         for (String word : text.strip().split(" ")) {
