@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two runs named alike in two projects (the demos of two demo projects) are told apart everywhere: the model
  * comparison's legend and the drift chart name where each lies, Compare with... compares them instead of refusing,
- * the viewer's tabs name project and run, and a run renamed in its properties keeps its new name in run.json.
+ * the viewer's tabs name project and run, and a run renamed in its properties keeps its new name in run.json, the
+ * open viewer's tab and the drift chart taking it at once.
  */
 public class SameNamedRunsTest {
 
@@ -100,6 +101,17 @@ public class SameNamedRunsTest {
 
     @Test
     public void theLabelIsEditedInTheRunsPropertiesAndKeptInRunJson() throws Exception {
+        Path a = first.getLocation().toPath();
+        Path b = second.getLocation().toPath();
+        // a viewer and the drift chart already show the run when it is renamed
+        VolumeEditor viewer = Workbench.loaded(OpenRunActionProvider.openMap(Workbench.page(), b));
+        assertEquals("twin-b/demo: preferred_layer", viewer.getPartName());
+        assertTrue(viewer.getTitleToolTip().startsWith("Run 'demo' in twin-b/runs/demo\n"), viewer.getTitleToolTip());
+        CompareWithHandler.compare(Workbench.page().getWorkbenchWindow(), a, b).join();
+        ChartView drift = (ChartView) Workbench.page().findView(ChartKind.DRIFT.viewId());
+        Workbench.drawn(drift);
+        assertEquals("roi,demo (twin-a/runs/demo),demo (twin-b/runs/demo),shift", header(drift));
+
         PreferenceDialog dialog = PreferencesUtil.createPropertyDialogOn(
                 PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), second,
                 "org.brainalign.ui.runProperties", null, null);
@@ -114,13 +126,20 @@ public class SameNamedRunsTest {
         assertTrue(page.isValid());
         assertTrue(page.performOk());
         dialog.close();
-        Path b = second.getLocation().toPath();
         assertEquals("demo, fine-tuned", RunFolder.open(b).label());
         assertTrue(RunSummary.label(b).startsWith("'demo, fine-tuned', "), RunSummary.label(b));
-        // the new name is the legend's: the labels differ now, so no folder is needed to tell them apart
-        CompareWithHandler.compare(Workbench.page().getWorkbenchWindow(), first.getLocation().toPath(), b).join();
-        ChartView drift = (ChartView) Workbench.page().findView(ChartKind.DRIFT.viewId());
+        // the open tab follows at once, with no reopening
+        Workbench.settle();
+        assertEquals("twin-b/demo, fine-tuned: preferred_layer", viewer.getPartName());
+        assertTrue(viewer.getTitleToolTip().startsWith("Run 'demo, fine-tuned' in twin-b/runs/demo\n"),
+                viewer.getTitleToolTip());
+        // and so does the drift chart, without being asked again: the labels differ now, so no folder is needed to
+        // tell them apart
         Workbench.drawn(drift);
-        assertEquals("roi,demo,\"demo, fine-tuned\",shift", drift.figure().csv().lines().findFirst().orElseThrow());
+        assertEquals("roi,demo,\"demo, fine-tuned\",shift", header(drift));
+    }
+
+    private static String header(ChartView chart) {
+        return chart.figure().csv().lines().findFirst().orElseThrow();
     }
 }

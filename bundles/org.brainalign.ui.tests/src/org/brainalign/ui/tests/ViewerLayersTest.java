@@ -37,6 +37,7 @@ import org.brainalign.workflow.slices.SliceRendering;
 import org.brainalign.workflow.slices.Viewport;
 import org.brainalign.workflow.slices.VolumeView;
 import org.brainalign.workflow.slices.WindowLevel;
+import org.eclipse.core.commands.operations.OperationHistoryFactory;
 import org.eclipse.core.filesystem.EFS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
@@ -60,8 +61,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The viewer's layers in the real workbench: a run map opens over its subject's anatomy (found through the run's
  * subject description, on a finer grid, read by world position) or over the preferred template, checked pixel by
  * pixel against the closed form of a linear anatomy; colour bars in the exported PNG (a hot scale, the layer legend);
- * two-sided thresholds; the volume slider of a 4-D file; Edit > Undo and Redo of an overlay's removal and a
- * threshold; crosshairs linked across viewers by world position.
+ * two-sided thresholds; the volume slider of a 4-D file; Edit > Undo and Redo of an overlay's removal, a threshold,
+ * a step of the volume slider and the orientation convention; crosshairs linked across viewers by world position.
  */
 public class ViewerLayersTest {
 
@@ -316,6 +317,44 @@ public class ViewerLayersTest {
         Workbench.waitUntil(() -> editor.view().volume().description().contains("volume 2"), "volume 2 to show");
         Workbench.settle();
         assertTrue(editor.readoutText().contains("Value " + (20 + voxel[0]) + "\n"), editor.readoutText());
+
+        // the step is an edit like the others: Edit > Undo names it and goes back to volume 0, Redo to volume 2
+        assertEquals("Volume 2", undoLabel(editor));
+        undo();
+        assertEquals(0, editor.shownVolume());
+        assertTrue(editor.readoutText().contains("Value " + voxel[0] + "\n"), editor.readoutText());
+        assertTrue(!editor.view().volume().description().contains("volume 2"), editor.view().volume().description());
+        redo();
+        assertEquals(2, editor.shownVolume());
+        assertTrue(editor.readoutText().contains("Value " + (20 + voxel[0]) + "\n"), editor.readoutText());
+    }
+
+    @Test
+    public void theOrientationConventionIsUndoneAndRedone() throws Exception {
+        // the grid is RAS, so i runs from the subject's left to right: the axial slice's first column is i 0 in the
+        // neurological convention and the last i in the radiological one
+        Path file = temp.resolve("ramp.nii.gz");
+        NiftiWriter.write(file, NiftiHeader.forGrid(PlantedRun.GRID, NiftiDataType.FLOAT32, 1),
+                values(PlantedRun.GRID, w -> (w[0] + 8) / 2));
+        VolumeEditor editor = open(file);
+        VolumeView view = editor.view();
+        int last = PlantedRun.GRID.shape()[0] - 1;
+        assertEquals(0, view.slice(SlicePlane.AXIAL).canonical(0, 0)[0]);
+        editor.overlayPanel().setRadiological(true);
+        Workbench.settle();
+        assertTrue(view.radiological());
+        assertEquals(last, view.slice(SlicePlane.AXIAL).canonical(0, 0)[0]);
+        assertEquals("Radiological convention", undoLabel(editor));
+        undo();
+        assertTrue(!view.radiological());
+        assertEquals(0, view.slice(SlicePlane.AXIAL).canonical(0, 0)[0]);
+        redo();
+        assertTrue(view.radiological());
+        assertEquals(last, view.slice(SlicePlane.AXIAL).canonical(0, 0)[0]);
+        editor.overlayPanel().setRadiological(false);
+        Workbench.settle();
+        assertEquals("Neurological convention", undoLabel(editor));
+        assertTrue(!view.radiological());
     }
 
     @Test
@@ -430,6 +469,11 @@ public class ViewerLayersTest {
         up.y = move.y;
         canvas.notifyListeners(SWT.MouseUp, up);
         Workbench.settle();
+    }
+
+    /** @return the label of the change Edit > Undo would take back in a viewer */
+    private static String undoLabel(VolumeEditor editor) {
+        return OperationHistoryFactory.getOperationHistory().getUndoOperation(editor.undoContext()).getLabel();
     }
 
     private static void undo() throws Exception {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.brainalign.ui.viewer.CrosshairPosition;
 import org.brainalign.workflow.slices.RunMaps;
@@ -75,10 +76,12 @@ public final class RunContext {
     private State state = State.EMPTY;
     private List<Path> following = List.of();
     private int generation;
+    private final RunInfoChanges runInfo;
 
     private RunContext(IWorkbenchWindow window) {
         this.window = window;
         window.getSelectionService().addSelectionListener(selectionListener);
+        runInfo = RunInfoChanges.listen(this::runInfoChanged);
         // a view opened after the user picked a run starts from that run
         ISelection current = window.getSelectionService().getSelection();
         if (current != null) {
@@ -214,6 +217,25 @@ public final class RunContext {
                 s.after(), s.driftProblem()));
     }
 
+    /**
+     * Reads the runs shown again when their run.json changed (a run relabelled in its properties), so that chart
+     * legends and titles carry the new name at once.
+     */
+    private void runInfoChanged(Set<Path> folders) {
+        if (following.stream().anyMatch(folders::contains)) {
+            follow(following);
+        }
+        State s = state;
+        if (s.before() != null && s.after() != null
+                && (folders.contains(normal(s.before().folder())) || folders.contains(normal(s.after().folder())))) {
+            compare(s.before().folder(), s.after().folder());
+        }
+    }
+
+    private static Path normal(Path folder) {
+        return folder.toAbsolutePath().normalize();
+    }
+
     private static int voxelIn(LoadedRun run, CrosshairPosition crosshair) {
         return run == null || crosshair == null ? -1 : run.positionAt(crosshair.world());
     }
@@ -288,6 +310,7 @@ public final class RunContext {
                 RunContext c = CONTEXTS.remove(window);
                 if (c != null) {
                     window.getSelectionService().removeSelectionListener(c.selectionListener);
+                    c.runInfo.stop();
                 }
             }
         }

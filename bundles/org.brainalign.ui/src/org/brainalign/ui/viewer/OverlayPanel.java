@@ -27,7 +27,8 @@ import org.eclipse.swt.widgets.Text;
  * unchecked ones are hidden) and edits the selected one's colormap, window, opacity, threshold (one- or two-sided),
  * outline mode and resampling, in numbers, each change undoable; a right-button drag on a slice changes the same
  * window. It shows which volume of a 4-D file is drawn, and holds the viewer's commands: add an overlay or an
- * underlay, remove one, export the view, and the orientation convention of this viewer.
+ * underlay, remove one, export the view, and the orientation convention of this viewer (the volume and the convention
+ * are undoable too).
  */
 public final class OverlayPanel extends Composite {
 
@@ -170,7 +171,11 @@ public final class OverlayPanel extends Composite {
         radiological = new Button(buttons, SWT.CHECK);
         radiological.setText("Radiological");
         radiological.setToolTipText("Show the subject's right on the left of axial and coronal slices");
-        radiological.addListener(SWT.Selection, e -> view.setRadiological(radiological.getSelection()));
+        radiological.addListener(SWT.Selection, e -> {
+            boolean on = radiological.getSelection();
+            editor.edit(on ? "Radiological convention" : "Neurological convention", () -> view.setRadiological(on),
+                    () -> view.setRadiological(!on));
+        });
 
         problem = new Label(this, SWT.WRAP);
         problem.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 4, 1));
@@ -224,6 +229,16 @@ public final class OverlayPanel extends Composite {
     public void setTwoSided(boolean on) {
         twoSided.setSelection(on);
         twoSided.notifyListeners(SWT.Selection, new Event());
+    }
+
+    /**
+     * Sets this viewer's orientation convention, as if the Radiological check box were clicked.
+     *
+     * @param on whether to show the subject's right on the left
+     */
+    public void setRadiological(boolean on) {
+        radiological.setSelection(on);
+        radiological.notifyListeners(SWT.Selection, new Event());
     }
 
     /**
@@ -321,6 +336,8 @@ public final class OverlayPanel extends Composite {
             }
         }
         radiological.setSelection(view.radiological());
+        // an undone or redone step of the volume slider shows here too
+        volume.setSelection(editor.shownVolume());
         showSelected();
     }
 

@@ -2,6 +2,7 @@ package org.brainalign.ui.viewer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import java.util.function.Consumer;
 import org.brainalign.core.BrainAlignPreferences;
 import org.brainalign.io.AtomicFile;
 import org.brainalign.ui.preferences.WorkbenchPreferences;
+import org.brainalign.ui.runs.RunInfoChanges;
 import org.brainalign.ui.runs.SubjectAnatomy;
 import org.brainalign.ui.workspace.RunSummary;
 import org.brainalign.workflow.slices.Colormap;
@@ -102,6 +104,10 @@ public class VolumeEditor extends EditorPart {
     private Job loading;
     private String error;
     private final CrosshairSelection selection = new CrosshairSelection();
+    private RunInfoChanges runInfo;
+    private String toolTip;
+    private int volumeIndex;
+    private int volumeAsked;
     private final Runnable readoutUpdater = this::updateReadout;
     private final IPropertyChangeListener preferenceListener = e -> {
         if (BrainAlignPreferences.ORIENTATION_CONVENTION.equals(e.getProperty()) && view != null) {
@@ -119,9 +125,30 @@ public class VolumeEditor extends EditorPart {
         setInput(input);
         file = pathOf(input).orElseThrow(() -> new PartInitException(
                 "The volume viewer opens NIfTI files on disk, and " + input.getName() + " is not one."));
-        setPartName(RunSummary.title(file));
-        setTitleToolTip(file.toString());
+        retitle();
+        // the tab names the run by its label, which a rename in the run's properties changes in run.json
+        Optional<Path> run = RunSummary.runOf(file).map(p -> p.toAbsolutePath().normalize());
+        if (run.isPresent()) {
+            runInfo = RunInfoChanges.listen(folders -> {
+                if (folders.contains(run.get())) {
+                    retitle();
+                }
+            });
+        }
         site.setSelectionProvider(selection);
+    }
+
+    /** Names the tab and its tool tip after the file and, for a run's map, the run's current label. */
+    private void retitle() {
+        setPartName(RunSummary.title(file));
+        toolTip = RunSummary.runOf(file).isPresent() ? RunSummary.toolTip(file) : null;
+        setTitleToolTip(toolTip);
+    }
+
+    @Override
+    public String getTitleToolTip() {
+        // an editor's tool tip is its input's unless it has its own: a run's map names the run
+        return toolTip != null ? toolTip : super.getTitleToolTip();
     }
 
     /**
@@ -471,19 +498,22 @@ public class VolumeEditor extends EditorPart {
 
     /**
      * Shows another volume of a 4-D file: reads it in a job and puts it in place of the one shown, keeping every
-     * setting.
+     * setting, as an undoable edit (undo shows the volume before, kept in memory, without reading it again).
      *
      * @param index the volume, 0 .. the file's volume count - 1
      * @return the job (already scheduled)
      */
     public Job showVolume(int index) {
+        // the volume asked for last wins, even if an earlier one takes longer to read
+        int ticket = ++volumeAsked;
         Job job = Job.create("Reading volume " + index + " of " + file.getFileName(), monitor -> {
             try {
                 ViewedVolume next = ViewedVolume.read(file, index, monitor);
                 Display.getDefault().asyncExec(() -> {
-                    if (view != null && !stack.isDisposed()) {
-                        view.base().setVolume(next);
-                        view.changed();
+                    if (view != null && !stack.isDisposed() && index != volumeIndex && ticket == volumeAsked) {
+                        ViewedVolume before = view.base().volume();
+                        int beforeIndex = volumeIndex;
+                        edit("Volume " + index, () -> showVolume(index, next), () -> showVolume(beforeIndex, before));
                     }
                 });
                 return Status.OK_STATUS;
@@ -495,6 +525,17 @@ public class VolumeEditor extends EditorPart {
         });
         job.schedule();
         return job;
+    }
+
+    private void showVolume(int index, ViewedVolume volume) {
+        volumeIndex = index;
+        view.base().setVolume(volume);
+        view.changed();
+    }
+
+    /** @return the volume of the file shown, counted from 0 */
+    public int shownVolume() {
+        return volumeIndex;
     }
 
     /** Asks for a NIfTI file and adds it as an overlay. */
@@ -559,8 +600,12 @@ public class VolumeEditor extends EditorPart {
         List<ColourBar> bars = view.colourBars();
         GC measure = new GC(stack);
         int barsHeight = ColourBarDrawing.height(measure, bars.size());
+        // the readout is wrapped to the picture's width rather than cut off at its right edge
+        List<String> lines = wrap(measure, text, 3 * w - 8);
+        int lineHeight = measure.getFontMetrics().getHeight();
         measure.dispose();
-        int height = h + 24 + barsHeight + (bars.isEmpty() ? 0 : 8);
+        int readoutHeight = Math.max(24, lines.size() * lineHeight + 8);
+        int height = h + readoutHeight + barsHeight + (bars.isEmpty() ? 0 : 8);
         Image image = new Image(display, 3 * w, height);
         GC gc = new GC(image);
         try {
@@ -578,9 +623,11 @@ public class VolumeEditor extends EditorPart {
             }
             gc.setClipping(0, 0, 3 * w, height);
             gc.setForeground(display.getSystemColor(SWT.COLOR_WHITE));
-            gc.drawText(text, 4, h + 4, true);
             gc.setFont(stack.getFont());
-            ColourBarDrawing.draw(gc, bars, 8, h + 24, Math.min(3 * w - 16, BAR_WIDTH));
+            for (int i = 0; i < lines.size(); i++) {
+                gc.drawText(lines.get(i), 4, h + 4 + i * lineHeight, true);
+            }
+            ColourBarDrawing.draw(gc, bars, 8, h + readoutHeight, Math.min(3 * w - 16, BAR_WIDTH));
             return image.getImageData();
         } finally {
             gc.dispose();
@@ -589,8 +636,34 @@ public class VolumeEditor extends EditorPart {
     }
 
     /**
+     * @param gc measures the text in the font it is drawn in
+     * @param text words separated by single spaces
+     * @param width the widest a line may be, in pixels
+     * @return the text in lines no wider than the width (a single word wider than that stays whole)
+     */
+    static List<String> wrap(GC gc, String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.strip().split(" ")) {
+            String longer = line.isEmpty() ? word : line + " " + word;
+            if (!line.isEmpty() && gc.textExtent(longer).x > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(word);
+            } else {
+                line.setLength(0);
+                line.append(longer);
+            }
+        }
+        if (!line.isEmpty()) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /**
      * @return the size of each slice's cell in {@link #snapshot()}: the largest canvas width and height, at least 64;
-     *         the readout strip (24 pixels) and the colour bars lie below the cells
+     *         the readout (wrapped to the width, at least 24 pixels) and the colour bars lie below
      */
     public Point snapshotCell() {
         int w = 64;
@@ -676,6 +749,9 @@ public class VolumeEditor extends EditorPart {
     @Override
     public void dispose() {
         WorkbenchPreferences.store().removePropertyChangeListener(preferenceListener);
+        if (runInfo != null) {
+            runInfo.stop();
+        }
         OperationHistoryFactory.getOperationHistory().dispose(undoContext, true, true, true);
         if (view != null) {
             view.removeListener(readoutUpdater);

@@ -119,6 +119,25 @@ public final class RunSummary {
     }
 
     /**
+     * The tool tip of a viewer's tab on a file: for a run's map, the run's label and where the run lies, then the
+     * file; otherwise the file.
+     *
+     * @param file a file on disk
+     * @return its tool tip
+     */
+    public static String toolTip(Path file) {
+        Optional<Path> run = runOf(file);
+        if (run.isEmpty()) {
+            return file.toString();
+        }
+        try {
+            return "Run '" + RunFolder.open(run.get()).label() + "' in " + where(run.get()) + "\n" + file;
+        } catch (IOException e) {
+            return file.toString();
+        }
+    }
+
+    /**
      * @param folder a folder on disk
      * @return where it lies in the workspace ("p1/runs/demo"), or its path when no project holds it
      */
