@@ -21,6 +21,7 @@ import org.brainalign.workflow.slices.ColourBar;
 import org.brainalign.workflow.slices.Overlay;
 import org.brainalign.workflow.slices.Readout;
 import org.brainalign.workflow.slices.RunMapStyle;
+import org.brainalign.workflow.slices.RunMaps;
 import org.brainalign.workflow.slices.SlicePlane;
 import org.brainalign.workflow.slices.ViewedVolume;
 import org.brainalign.workflow.slices.VolumeView;
@@ -127,7 +128,7 @@ public class VolumeEditor extends EditorPart {
                 "The volume viewer opens NIfTI files on disk, and " + input.getName() + " is not one."));
         retitle();
         // the tab names the run by its label, which a rename in the run's properties changes in run.json
-        Optional<Path> run = RunSummary.runOf(file).map(p -> p.toAbsolutePath().normalize());
+        Optional<Path> run = RunMaps.runOf(file).map(p -> p.toAbsolutePath().normalize());
         if (run.isPresent()) {
             runInfo = RunInfoChanges.listen(folders -> {
                 if (folders.contains(run.get())) {
@@ -141,7 +142,7 @@ public class VolumeEditor extends EditorPart {
     /** Names the tab and its tool tip after the file and, for a run's map, the run's current label. */
     private void retitle() {
         setPartName(RunSummary.title(file));
-        toolTip = RunSummary.runOf(file).isPresent() ? RunSummary.toolTip(file) : null;
+        toolTip = RunMaps.runOf(file).isPresent() ? RunSummary.toolTip(file) : null;
         setTitleToolTip(toolTip);
     }
 

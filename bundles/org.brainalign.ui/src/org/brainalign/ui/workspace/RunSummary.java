@@ -126,7 +126,7 @@ public final class RunSummary {
      * @return its tool tip
      */
     public static String toolTip(Path file) {
-        Optional<Path> run = runOf(file);
+        Optional<Path> run = RunMaps.runOf(file);
         if (run.isEmpty()) {
             return file.toString();
         }
