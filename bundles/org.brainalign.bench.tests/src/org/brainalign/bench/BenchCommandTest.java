@@ -58,7 +58,8 @@ public class BenchCommandTest {
     public void benchCheckpointReportsItsBaselineRatio() {
         Path file = CHECKPOINTS.resolve("sam_vit").resolve("sam_vit_b_01ec64.pth");
         assertEquals(0, run("bench", "checkpoint", "--file", file.toString()), err);
-        assertTrue(out.contains("list tensors") && out.contains("ratio tensors / bytes"), out);
+        assertTrue(out.contains("list tensors") && out.contains("ratio tensors / bytes")
+                && out.contains("ratio tensors / new arrays"), out);
         assertFalse(out.contains("NaN"), out);
     }
 }
