@@ -74,7 +74,8 @@ public class BenchCommandTest {
     public void benchCheckpointReportsItsBaselineRatio() throws Exception {
         Path file = CHECKPOINTS.resolve("sam_vit").resolve("sam_vit_b_01ec64.pth");
         assertEquals(ContributedCommand.OK, run("checkpoint", "--file", file.toString()));
-        assertTrue(out.contains("list tensors") && out.contains("ratio tensors / bytes"), out);
+        assertTrue(out.contains("list tensors") && out.contains("ratio tensors / bytes")
+                && out.contains("ratio tensors / new arrays"), out);
         assertFalse(out.contains("NaN"), out);
     }
 }

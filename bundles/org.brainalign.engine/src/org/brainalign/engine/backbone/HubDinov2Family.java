@@ -80,7 +80,8 @@ public final class HubDinov2Family extends NativeFamily {
                 ? (int) checkpoint.shape(p + "blocks.0.mlp.w12.weight")[0] / 2
                 : (int) checkpoint.shape(p + "blocks.0.mlp.fc1.weight")[0];
         return TransformerSpec.builder(ID).size(c, layers, heads(checkpoint, c), hidden).swiglu(swiglu)
-                .eps(eps(checkpoint)).input(patch, grid, size(checkpoint, grid * patch, patch, inputSize))
+                .activation(activation(checkpoint, TransformerSpec.Activation.GELU)).eps(eps(checkpoint))
+                .input(patch, grid, size(checkpoint, grid * patch, patch, inputSize))
                 .inputChannels((int) conv[1]).registers(registers).layerScale(true)
                 .antialiasedPositions(registers > 0)
                 .positionOffset(registers > 0 ? 0 : PositionInterpolation.TORCH_HUB_OFFSET).build();

@@ -10,7 +10,8 @@ import java.util.Set;
  * the file ({@code FILE.json}: {@code "heads"}, or {@code "architecture"} naming one of the library's models), or
  * from the width when every model of the library with that width has the same heads; otherwise loading stops and
  * says what to write. Library constants (LayerNorm eps, activation) are the library's code, overridable in the
- * sidecar ({@code "layer_norm_eps"}).
+ * sidecar ({@code "layer_norm_eps"}, {@code "hidden_act"}), as is the input size ({@code "image_size"}, else the size
+ * the position table was trained for). Fine-tuning a native file writes such a sidecar beside its result.
  */
 abstract class NativeFamily extends TransformerFamily {
 
@@ -74,6 +75,21 @@ abstract class NativeFamily extends TransformerFamily {
 
     /**
      * @param checkpoint the checkpoint
+     * @param library the library's activation
+     * @return the activation: the sidecar's {@code "hidden_act"}, else the library's
+     * @throws CheckpointException if the sidecar names an activation that is not supported
+     */
+    static TransformerSpec.Activation activation(Checkpoint checkpoint, TransformerSpec.Activation library)
+            throws CheckpointException {
+        Optional<Checkpoint.Config> side = checkpoint.sidecarConfig();
+        if (side.isPresent() && side.get().has("hidden_act")) {
+            return activation(side.get(), side.get().string("hidden_act"));
+        }
+        return library;
+    }
+
+    /**
+     * @param checkpoint the checkpoint
      * @param prefix the tensors' prefix
      * @param blockName a block tensor's name with "%d" for the block index
      * @return how many consecutive blocks the file holds
@@ -121,12 +137,13 @@ abstract class NativeFamily extends TransformerFamily {
      * @param checkpoint the checkpoint
      * @param trained the side the position table was trained for
      * @param patch the patch side
-     * @param inputSize the requested side, 0 for the trained one
+     * @param inputSize the requested side, 0 for the sidecar's {@code "image_size"} or else the trained one
      * @return the side to run at
      * @throws CheckpointException if it is not a whole number of patches
      */
     static int size(Checkpoint checkpoint, int trained, int patch, int inputSize) throws CheckpointException {
-        int size = inputSize > 0 ? inputSize : trained;
+        Optional<Checkpoint.Config> side = checkpoint.sidecarConfig();
+        int size = inputSize > 0 ? inputSize : side.isPresent() ? side.get().side("image_size", trained) : trained;
         if (size % patch != 0) {
             throw new CheckpointException(checkpoint.weightsPath() + ": an input of " + size
                     + " px is not a whole number of " + patch + " px patches");

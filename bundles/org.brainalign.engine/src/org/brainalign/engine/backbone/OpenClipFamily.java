@@ -11,8 +11,9 @@ import org.osgi.service.component.annotations.Component;
  * {@code class_embedding}, {@code positional_embedding}, {@code conv1} (no bias), {@code ln_pre} and
  * {@code transformer.resblocks.N.{ln_1, attn.in_proj_weight, attn.out_proj, ln_2, mlp.c_fc, mlp.c_proj}}. The
  * activation (GELU, or QuickGELU when {@code model_cfg.quick_gelu} is true) and the head width come from the
- * {@code open_clip_config.json} open_clip writes beside the weights, or from the sidecar ({@code "quick_gelu"},
- * {@code "heads"}); without either the heads follow open_clip's default head width of 64 and the activation its
+ * {@code open_clip_config.json} open_clip writes beside the weights, or from the sidecar ({@code "quick_gelu"} or
+ * {@code "hidden_act"}, {@code "heads"}); without either the heads follow open_clip's default head width of 64 and the
+ * activation its
  * default GELU, which the model name must then confirm (OpenAI's own weights are QuickGELU: say so in the sidecar).
  * LayerNorm eps 1e-5. The first hidden state is ln_pre's output; ln_post and proj are not used, as in the paper.
  */
@@ -116,9 +117,9 @@ public final class OpenClipFamily extends NativeFamily {
         int grid = positionGrid(checkpoint, checkpoint.shape(p + "positional_embedding")[0], 1);
         int hidden = (int) checkpoint.shape(p + "transformer.resblocks.0.mlp.c_fc.weight")[0];
         return TransformerSpec.builder(ID).size(c, layers, heads(checkpoint, c), hidden)
-                .activation(quickGelu(checkpoint)
+                .activation(activation(checkpoint, quickGelu(checkpoint)
                         ? TransformerSpec.Activation.QUICK_GELU
-                        : TransformerSpec.Activation.GELU)
+                        : TransformerSpec.Activation.GELU))
                 .eps(eps(checkpoint)).input(patch, grid, size(checkpoint, grid * patch, patch, inputSize))
                 .inputChannels((int) conv[1]).patchBias(false).preNorm(true).build();
     }

@@ -89,6 +89,7 @@ public final class SegmentAnythingFamily extends NativeFamily {
                     + " px its position table and relative positions were trained for, not " + inputSize);
         }
         return TransformerSpec.builder(ID).size(c, layers, heads(checkpoint, c), hidden).eps(eps(checkpoint))
+                .activation(activation(checkpoint, TransformerSpec.Activation.GELU))
                 .input(patch, grid, grid * patch).inputChannels((int) conv[1]).classToken(false, false)
                 .windows(windows, true).qkvBias(checkpoint.has(p + "blocks.0.attn.qkv.bias")).build();
     }

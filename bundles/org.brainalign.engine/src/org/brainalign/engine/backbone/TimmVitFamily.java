@@ -73,6 +73,7 @@ public final class TimmVitFamily extends NativeFamily {
         int grid = positionGrid(checkpoint, checkpoint.shape(p + "pos_embed")[1], 1);
         int hidden = (int) checkpoint.shape(p + "blocks.0.mlp.fc1.weight")[0];
         return TransformerSpec.builder(ID).size(c, layers, heads(checkpoint, c), hidden).eps(eps(checkpoint))
+                .activation(activation(checkpoint, TransformerSpec.Activation.GELU))
                 .input(patch, grid, size(checkpoint, grid * patch, patch, inputSize)).inputChannels((int) conv[1])
                 .patchBias(checkpoint.has(p + "patch_embed.proj.bias"))
                 .qkvBias(checkpoint.has(p + "blocks.0.attn.qkv.bias")).build();

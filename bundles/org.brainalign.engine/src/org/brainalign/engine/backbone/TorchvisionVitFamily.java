@@ -60,6 +60,7 @@ public final class TorchvisionVitFamily extends NativeFamily {
         int grid = positionGrid(checkpoint, checkpoint.shape(p + "encoder.pos_embedding")[1], 1);
         int hidden = (int) checkpoint.shape(mlp(checkpoint, p, 0, true) + ".weight")[0];
         return TransformerSpec.builder(ID).size(c, layers, heads(checkpoint, c), hidden).eps(eps(checkpoint))
+                .activation(activation(checkpoint, TransformerSpec.Activation.GELU))
                 .input(patch, grid, size(checkpoint, grid * patch, patch, inputSize)).inputChannels((int) conv[1])
                 .build();
     }

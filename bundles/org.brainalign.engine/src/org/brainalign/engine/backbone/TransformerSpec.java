@@ -419,5 +419,16 @@ public record TransformerSpec(String family, int channels, int layers, int heads
                 default -> null;
             };
         }
+
+        /** @return the hidden_act value that names it in config.json and in a sidecar, read back by fromConfig */
+        public String configName() {
+            return switch (this) {
+                case GELU -> "gelu";
+                case GELU_TANH -> "gelu_pytorch_tanh";
+                case QUICK_GELU -> "quick_gelu";
+                case RELU -> "relu";
+                case SILU -> "silu";
+            };
+        }
     }
 }

@@ -320,12 +320,18 @@ public final class FineTuner {
             }
         }
         if (!Files.isRegularFile(configurationFolder().resolve("config.json"))) {
-            // a native checkpoint records no architecture: what its family did not read from the tensors goes
-            // beside the result, so the tensors (under the input's own names) load back as that family
+            // a native checkpoint records no architecture: what its family did not read from the tensors (from a
+            // sidecar, a library's config file or the library's constants) goes beside the result, in the sidecar
+            // users write, so the tensors (under the input's own names) load back as the same network with the
+            // same preprocessing, wherever the result is moved
             TransformerSpec spec = classifier.network().spec();
             JsonObject sidecar = new JsonObject();
             sidecar.addProperty("heads", spec.heads());
             sidecar.addProperty("layer_norm_eps", spec.eps());
+            sidecar.addProperty("hidden_act", spec.activation().configName());
+            sidecar.addProperty("image_size", spec.inputSize());
+            sidecar.add("image_mean", numbers(classifier.network().normalization().mean()));
+            sidecar.add("image_std", numbers(classifier.network().normalization().std()));
             Path target = Checkpoint.sidecar(output.resolve("model.safetensors"));
             Path temporary = output.resolve(target.getFileName() + ".partial");
             Files.writeString(temporary, GSON.toJson(sidecar), StandardCharsets.UTF_8);

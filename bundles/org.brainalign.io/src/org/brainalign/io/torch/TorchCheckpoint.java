@@ -47,9 +47,6 @@ public final class TorchCheckpoint implements AutoCloseable {
     /** Deeper nesting than any checkpoint has: a state dict inside a dict inside a list is three. */
     private static final int MAX_DEPTH = 100;
 
-    /** Bytes mapped at once when reading elements. */
-    private static final long MAP_CHUNK_BYTES = 1L << 28;
-
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
 
     private static final long LEGACY_PROTOCOL = 1001;
@@ -388,23 +385,40 @@ public final class TorchCheckpoint implements AutoCloseable {
             throw new IOException(file + ": tensor '" + name + "' has " + count + " elements, too many for one array");
         }
         float[] out = new float[(int) count];
-        verify(t);
         if (t.isContiguous() && order == ByteOrder.LITTLE_ENDIAN) {
-            // the common case converts straight from the mapped file: one pass, no intermediate copy
-            int size = t.dtype().bytes();
-            long start = blocks.get(t.storage().key()).fileOffset()
-                    + (t.storage().elementOffset() + t.offset()) * size;
-            long perChunk = MAP_CHUNK_BYTES / size;
-            for (long done = 0; done < count; done += perChunk) {
-                int n = (int) Math.min(perChunk, count - done);
-                MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, start + done * size,
-                        (long) n * size);
-                ElementConversion.toFloats(t.dtype(), map, out, (int) done, n);
-            }
+            readContiguous(t, out);
             return out;
         }
+        verify(t);
         ElementConversion.toFloats(t.dtype(), readBytes(t), out, 0, out.length);
         return out;
+    }
+
+    /**
+     * The common case, converting straight from the mapped file with no intermediate copy: one pass over the bytes,
+     * each window converted right after its CRC-32 is updated (the first time the storage is read), while it is still
+     * in the cache.
+     */
+    private void readContiguous(TorchTensor t, float[] out) throws IOException {
+        String key = t.storage().key();
+        Block block = blocks.get(key);
+        int size = t.dtype().bytes();
+        long first = block.fileOffset() + (t.storage().elementOffset() + t.offset()) * size;
+        long end = first + (long) out.length * size;
+        ZipDirectory.Window convert = (at, bytes) -> {
+            long from = Math.max(at, first);
+            long to = Math.min(at + bytes.remaining(), end);
+            if (from < to) {
+                ElementConversion.toFloats(t.dtype(), bytes.slice((int) (from - at), (int) (to - from)), out,
+                        (int) ((from - first) / size), (int) ((to - from) / size));
+            }
+        };
+        if (block.entry() != null && !verified.contains(key)) {
+            ZipDirectory.verify(file, channel, block.entry(), convert);
+            verified.add(key);
+        } else {
+            ZipDirectory.windows(channel, first, end, convert);
+        }
     }
 
     /**
@@ -431,9 +445,9 @@ public final class TorchCheckpoint implements AutoCloseable {
         verify(t);
         if (t.isContiguous()) {
             long start = block.fileOffset() + first * size;
-            for (long done = 0; done < count * size; done += MAP_CHUNK_BYTES) {
-                long chunk = Math.min(MAP_CHUNK_BYTES, count * size - done);
-                MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, start + done, chunk);
+            for (long done = 0; done < count * size; done += ZipDirectory.MAP_BYTES) {
+                long chunk = Math.min(ZipDirectory.MAP_BYTES, count * size - done);
+                ByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, start + done, chunk);
                 copy(map, out, (int) (chunk / size), size);
             }
             return out.flip();

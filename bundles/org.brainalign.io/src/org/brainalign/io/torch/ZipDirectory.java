@@ -30,8 +30,10 @@ final class ZipDirectory {
     private static final int LOCAL_SIGNATURE = 0x04034b50;
     private static final int STORED = 0;
     private static final int DEFLATED = 8;
-    /** Bytes mapped at once while checking a storage's CRC-32. */
-    private static final long CHECK_CHUNK_BYTES = 1L << 28;
+    /** Bytes mapped at once while reading or checking a storage. */
+    static final int MAP_BYTES = 1 << 28;
+    /** Bytes checked and used at once: small enough to stay in a core's cache between the two. */
+    static final int WINDOW_BYTES = 1 << 18;
 
     private final Path file;
     private final FileChannel channel;
@@ -129,8 +131,19 @@ final class ZipDirectory {
         return bytes;
     }
 
+    /** A consumer of a file's bytes, window by window in file order. */
+    interface Window {
+
+        /**
+         * @param fileOffset where the window starts in the file
+         * @param bytes its bytes, from position to limit
+         * @throws IOException if the consumer fails
+         */
+        void accept(long fileOffset, ByteBuffer bytes) throws IOException;
+    }
+
     /**
-     * Checks a stored entry's CRC-32 over its bytes in the file, in mapped chunks, so a storage of gigabytes needs no
+     * Checks a stored entry's CRC-32 over its bytes in the file, in mapped windows, so a storage of gigabytes needs no
      * heap.
      *
      * @param file the file, for messages
@@ -139,13 +152,50 @@ final class ZipDirectory {
      * @throws IOException naming the file and the entry if the bytes differ from those written
      */
     static void verify(Path file, FileChannel channel, Entry e) throws IOException {
+        verify(file, channel, e, (at, bytes) -> {
+        });
+    }
+
+    /**
+     * Checks a stored entry's CRC-32 and hands each window of its bytes to a consumer right after checking it, while
+     * the window is still in the processor's cache, so checking and using a storage take one pass over its bytes.
+     * What the consumer made of the bytes must not be used if this throws.
+     *
+     * @param file the file, for messages
+     * @param channel the open file
+     * @param e a stored entry
+     * @param use the consumer of every window, in order, starting at the entry's first byte
+     * @throws IOException naming the file and the entry if the bytes differ from those written
+     */
+    static void verify(Path file, FileChannel channel, Entry e, Window use) throws IOException {
         CRC32 crc = new CRC32();
-        for (long done = 0; done < e.size(); done += CHECK_CHUNK_BYTES) {
-            long chunk = Math.min(CHECK_CHUNK_BYTES, e.size() - done);
-            crc.update(channel.map(FileChannel.MapMode.READ_ONLY, e.dataStart() + done, chunk));
-        }
+        windows(channel, e.dataStart(), e.dataStart() + e.size(), (at, bytes) -> {
+            crc.update(bytes.duplicate());
+            use.accept(at, bytes);
+        });
         if (crc.getValue() != e.crc()) {
             throw damaged(file, e);
+        }
+    }
+
+    /**
+     * Hands the bytes from {@code from} to {@code to} to a consumer in windows of {@link #WINDOW_BYTES} (the last may
+     * be shorter) sliced from memory maps of {@link #MAP_BYTES}, so both are multiples of any element size counted
+     * from {@code from}.
+     *
+     * @param channel the open file
+     * @param from the first byte
+     * @param to the end of the range (exclusive)
+     * @param use the consumer
+     * @throws IOException if the file cannot be mapped or the consumer fails
+     */
+    static void windows(FileChannel channel, long from, long to, Window use) throws IOException {
+        for (long mapped = from; mapped < to; mapped += MAP_BYTES) {
+            int length = (int) Math.min(MAP_BYTES, to - mapped);
+            ByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, mapped, length);
+            for (int w = 0; w < length; w += WINDOW_BYTES) {
+                use.accept(mapped + w, map.slice(w, Math.min(WINDOW_BYTES, length - w)));
+            }
         }
     }
 

@@ -40,8 +40,10 @@ import org.brainalign.ui.runs.RunContext;
 import org.brainalign.ui.wizards.DriftBackbonePage;
 import org.brainalign.ui.wizards.DriftSettingsPage;
 import org.brainalign.ui.wizards.DriftTargetPage;
+import org.brainalign.ui.wizards.ExtractWizard;
 import org.brainalign.ui.wizards.FinetuneDriftWizard;
 import org.brainalign.ui.workspace.RunCommand;
+import org.brainalign.testing.SharedData;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.runtime.IStatus;
@@ -402,6 +404,79 @@ public class FinetuneDriftWizardTest {
         Path dir = Files.createDirectories(Path.of(System.getProperty("user.dir"), "target", "screenshots"));
         ScreenshotTest.save(ScreenshotTest.capture(Workbench.page().getWorkbenchWindow().getShell()),
                 dir.resolve("workbench-finetune-drift.png"));
+    }
+
+    /**
+     * A PyTorch file in its library's own layout is a checkpoint here as in the extract wizard, with the same chooser
+     * and the same checks: the page detects its family from the tensor names, says when a sidecar beside it is read,
+     * refuses a missing file, a file that is no checkpoint and a family that does not load it in one sentence each, and
+     * gives the settings the command line builds for the same file and family prefix.
+     */
+    @Test
+    @Order(5)
+    public void aNativeWeightFileIsChosenAndCheckedAsTheExtractWizardDoes() throws Exception {
+        Path file = Files.copy(SharedData.checkpoint("torchvision_vit", "vit_state_dict.pth"),
+                data.resolve("vit_state_dict.pth"));
+        Path sidecar = data.resolve("vit_state_dict.pth.json");
+        Path notes = Files.writeString(data.resolve("notes.txt"), "not a network");
+        Path gone = data.resolve("gone.pth");
+        Path out = project.getLocation().toPath().resolve("experiments/native-drift");
+        List<String> extractSays = new ArrayList<>();
+        ExtractWizard extract = new ExtractWizard(PlatformUI.getWorkbench());
+        WizardDialog extractDialog = new WizardDialog(Workbench.page().getWorkbenchWindow().getShell(), extract);
+        extractDialog.setBlockOnOpen(false);
+        extractDialog.open();
+        try {
+            for (Path p : List.of(gone, notes)) {
+                extract.page().set(p, "auto", classes.resolve("bars"), "x", false, false);
+                extractSays.add(extract.page().getErrorMessage());
+            }
+        } finally {
+            extractDialog.close();
+        }
+        withWizard(new DialogSettings("test"), wizard -> {
+            DriftBackbonePage backbone = wizard.backbonePage();
+            backbone.set("auto", file, classes);
+            assertTrue(backbone.isPageComplete(), backbone.getErrorMessage());
+            assertTrue(backbone.familyRecognised().startsWith("Recognised as torchvision-vit: "),
+                    backbone.familyRecognised());
+            assertFalse(backbone.familyRecognised().contains(sidecar.getFileName().toString()),
+                    "no sidecar yet: " + backbone.familyRecognised());
+            try {
+                Files.writeString(sidecar, "{\"heads\": 4}");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            backbone.set("auto", file, classes);
+            assertTrue(backbone.familyRecognised().endsWith(" Settings from vit_state_dict.pth.json."),
+                    backbone.familyRecognised());
+            backbone.set("timm-vit", file, classes);
+            assertEquals("The checkpoint " + file + " is not one family timm-vit loads; choose its family or auto.",
+                    backbone.getErrorMessage());
+
+            backbone.set("auto", gone, classes);
+            assertEquals("File " + gone + " does not exist.", backbone.getErrorMessage());
+            assertEquals(extractSays.get(0), backbone.getErrorMessage(), "the extract wizard's words");
+            backbone.set("auto", notes, classes);
+            assertEquals("Checkpoint " + notes + " is neither a folder nor a .safetensors, .pth, .pt, .bin, .pth.tar "
+                    + "or .ckpt file.", backbone.getErrorMessage());
+            assertEquals(extractSays.get(1), backbone.getErrorMessage(), "the extract wizard's words");
+
+            backbone.set("torchvision-vit", file, classes);
+            assertTrue(backbone.isPageComplete(), backbone.getErrorMessage());
+            wizard.targetPage().set(PROJECT, subject, "native-drift", false);
+            assertTrue(wizard.canFinish(), String.valueOf(wizard.targetPage().getErrorMessage()));
+            try {
+                FinetuneDriftExperiment.Options cli = CommandLineFace.finetuneDriftOptions(List.of("--backbone",
+                        "torchvision-vit:" + file, "--finetune-images", classes.toString(), "--subject",
+                        subject.toString(), "--out", out.toString()));
+                assertEquals(cli, wizard.options());
+                List<String> line = wizard.commandLine();
+                assertEquals(cli, CommandLineFace.finetuneDriftOptions(line.subList(3, line.size())));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     private static double cell(String text) {

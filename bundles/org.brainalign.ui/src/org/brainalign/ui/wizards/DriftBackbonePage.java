@@ -1,7 +1,6 @@
 package org.brainalign.ui.wizards;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ public final class DriftBackbonePage extends CheckedPage {
 
     private final List<String> families = new ArrayList<>();
     private Combo family;
-    PathField checkpoint;
+    CheckpointField checkpoint;
     private Label recognised;
     PathField images;
     private Label found;
@@ -47,12 +46,13 @@ public final class DriftBackbonePage extends CheckedPage {
         families.add(FinetuneDriftWizard.AUTO);
         BackboneFamilies.all().forEach(f -> families.add(f.id()));
         family.setItems(families.toArray(String[]::new));
-        family.setToolTipText("auto: the family that recognises the checkpoint's config.json");
+        family.setToolTipText("auto: the family that recognises the checkpoint (its config.json, or the tensor "
+                + "names of a PyTorch file in its library's layout)");
         family.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
         int remembered = families.indexOf(wizard.remembered(FinetuneDriftWizard.FAMILY));
         family.select(Math.max(0, remembered));
         family.addListener(SWT.Selection, e -> update());
-        checkpoint = new PathField(c, "Checkpoint folder:", true, null, this::update);
+        checkpoint = new CheckpointField(c, this::update);
         recognised = note(c);
         images = new PathField(c, "Fine-tuning images:", true, null, this::update);
         found = note(c);
@@ -96,29 +96,27 @@ public final class DriftBackbonePage extends CheckedPage {
     }
 
     private String checkCheckpoint() {
+        String problem = checkpoint.check();
+        if (problem != null) {
+            return problem;
+        }
         Path cp = checkpoint.path();
-        if (cp == null) {
-            return "?Choose the backbone's checkpoint folder (config.json and model.safetensors).";
-        }
-        if (!Files.isDirectory(cp)) {
-            return "Folder " + cp + " does not exist.";
-        }
         String chosen = family();
-        // opening reads config.json and the safetensors headers, not the weights
+        // opening reads config.json and the safetensors headers (or a PyTorch file's pickle), not the weights
         try (Checkpoint opened = Checkpoint.open(cp)) {
             if (chosen.equals(FinetuneDriftWizard.AUTO)) {
                 BackboneFamily f = BackboneFamilies.detect(opened).orElse(null);
                 if (f == null) {
-                    return "No backbone family recognises the checkpoint in " + cp + "; choose its family.";
+                    return "No backbone family recognises the checkpoint " + cp + "; choose its family.";
                 }
-                recognised.setText("Recognised as " + f.id() + ": " + f.description());
+                recognised.setText("Recognised as " + f.id() + ": " + f.description() + checkpoint.sidecarNote());
             } else {
                 BackboneFamily f = BackboneFamilies.get(chosen);
                 if (!f.recognises(opened)) {
-                    return "The checkpoint in " + cp + " is not one family " + chosen
+                    return "The checkpoint " + cp + " is not one family " + chosen
                             + " loads; choose its family or auto.";
                 }
-                recognised.setText(f.description());
+                recognised.setText(f.description() + checkpoint.sidecarNote());
             }
         } catch (IOException | RuntimeException e) {
             return FinetuneDriftWizard.sentence(e.getMessage());
@@ -167,12 +165,12 @@ public final class DriftBackbonePage extends CheckedPage {
      * Fills the page, as if typed.
      *
      * @param familyId a family id or "auto"
-     * @param checkpointFolder the checkpoint folder, or null for none
+     * @param checkpointPath the checkpoint folder or weight file, or null for none
      * @param imageFolder the labelled image folder, or null for none
      */
-    public void set(String familyId, Path checkpointFolder, Path imageFolder) {
+    public void set(String familyId, Path checkpointPath, Path imageFolder) {
         family.select(families.indexOf(familyId));
-        checkpoint.set(checkpointFolder == null ? "" : checkpointFolder.toString());
+        checkpoint.set(checkpointPath == null ? "" : checkpointPath.toString());
         images.set(imageFolder == null ? "" : imageFolder.toString());
         update();
     }

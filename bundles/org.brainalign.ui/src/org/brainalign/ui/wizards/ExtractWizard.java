@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.backbone.BackboneFamilies;
-import org.brainalign.engine.backbone.Checkpoint;
 import org.brainalign.engine.backbone.PositionInterpolation;
 import org.brainalign.engine.features.Extractor;
 import org.brainalign.ui.jobs.ExtractJob;
@@ -81,7 +80,7 @@ public final class ExtractWizard extends Wizard {
     public final class ExtractPage extends CheckedPage {
 
         private ProjectChoice project;
-        private PathField checkpoint;
+        private CheckpointField checkpoint;
         private Combo family;
         private PathField images;
         private Text store;
@@ -98,7 +97,7 @@ public final class ExtractWizard extends Wizard {
             Composite c = new Composite(parent, SWT.NONE);
             c.setLayout(new GridLayout(3, false));
             project = new ProjectChoice(c, null);
-            checkpoint = PathField.checkpoint(c, "Checkpoint (folder or file):", this::update);
+            checkpoint = new CheckpointField(c, this::update);
             new Label(c, SWT.NONE).setText("Family:");
             family = new Combo(c, SWT.READ_ONLY);
             // the families installed (each an engine service), after the detecting choice
@@ -157,15 +156,11 @@ public final class ExtractWizard extends Wizard {
             if (project.selected() == null) {
                 return "There is no BrainAlign project to keep the store in: create one with File > New first.";
             }
+            String problem = checkpoint.check();
+            if (problem != null) {
+                return problem;
+            }
             Path cp = checkpoint.path();
-            if (cp == null) {
-                return "?Choose the backbone's checkpoint: a folder (config.json and model.safetensors) or a "
-                        + "PyTorch or safetensors file.";
-            }
-            if (!Files.isDirectory(cp) && !(Files.isRegularFile(cp) && Checkpoint.isWeightFile(cp))) {
-                return "Checkpoint " + cp + " is neither a folder nor a .safetensors, .pth, .pt, .bin, .pth.tar or "
-                        + ".ckpt file.";
-            }
             Path im = images.path();
             if (im == null) {
                 return "?Choose the folder of images.";

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.brainalign.engine.DevicePreference;
 import org.brainalign.engine.DjlRuntime;
@@ -18,11 +20,14 @@ import org.brainalign.engine.backbone.Backbone;
 import org.brainalign.engine.backbone.BackboneFamilies;
 import org.brainalign.engine.backbone.BackboneOptions;
 import org.brainalign.engine.backbone.Checkpoint;
+import org.brainalign.engine.backbone.TrainableTransformer;
+import org.brainalign.engine.backbone.TransformerSpec;
 import org.brainalign.engine.finetune.FineTuneException;
 import org.brainalign.engine.finetune.FineTuneResult;
 import org.brainalign.engine.finetune.FineTuner;
 import org.brainalign.engine.finetune.ImageClassifier;
 import org.brainalign.engine.finetune.ImageFolder;
+import org.brainalign.io.safetensors.FloatTensor;
 import org.brainalign.io.safetensors.SafetensorsFile;
 import org.brainalign.testing.SharedData;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -169,6 +174,62 @@ class FineTunerTest {
         try (Backbone b = BackboneFamilies.load(out, "auto", BackboneOptions.defaults())) {
             assertEquals("torchvision-vit", b.familyId());
             assertEquals(3, b.layers());
+        }
+    }
+
+    /**
+     * What an open_clip file's tensors do not record travels with its fine-tuned result: QuickGELU from the
+     * open_clip_config.json beside the input, CLIP's normalisation from the user's sidecar (not ImageNet's default),
+     * the input size it was fine-tuned at (not the position table's 40 px), heads and eps. Neither file is beside the
+     * result, yet it loads back as the very network fine-tuning ended with: the input's configuration holding the
+     * written weights, same preprocessing, same hidden states.
+     */
+    @Test
+    void aFineTunedNativeFileLoadsBackWithItsPreprocessingAndTokens() throws IOException {
+        Path fixture = SharedData.checkpoint("openclip_vit_quickgelu", "open_clip_pytorch_model.bin");
+        Path file = Files.copy(fixture, dir.resolve("open_clip_pytorch_model.bin"));
+        Files.copy(fixture.resolveSibling("open_clip_config.json"), dir.resolve("open_clip_config.json"));
+        float[] clipMean = { 0.48145466f, 0.4578275f, 0.40821073f };
+        float[] clipStd = { 0.26862954f, 0.26130258f, 0.27577711f };
+        Files.writeString(dir.resolve("open_clip_pytorch_model.bin.json"),
+                "{\"image_mean\": " + java.util.Arrays.toString(clipMean) + ", \"image_std\": "
+                        + java.util.Arrays.toString(clipStd) + "}");
+        Path out = dir.resolve("tuned");
+        FineTuner.builder().setBackbone(file, "auto").setImages(images).setOutput(out).optEpochs(1).optInputSize(32)
+                .optLearningRate(1e-3).optBatchSize(8).optValidationFraction(0.3).optSeed(5).optMinCropScale(0.6)
+                .build().run(new NullProgressMonitor());
+        assertFalse(Files.exists(out.resolve("open_clip_config.json")), "the result stands on its own sidecar");
+        try (TrainableTransformer tuned = TrainableTransformer.open(file, "auto",
+                new BackboneOptions(32, DevicePreference.CPU));
+                TrainableTransformer loaded = TrainableTransformer.open(out, "auto", BackboneOptions.defaults());
+                SafetensorsFile written = SafetensorsFile.open(out.resolve("model.safetensors"))) {
+            Map<String, FloatTensor> trained = new HashMap<>();
+            for (String name : tuned.parameterNames()) {
+                trained.put(name, new FloatTensor(written.info(name).shape(), written.readFloats(name)));
+            }
+            tuned.setParameters(trained);
+            assertEquals(TransformerSpec.Activation.QUICK_GELU, loaded.spec().activation());
+            assertEquals(32, loaded.spec().inputSize());
+            assertEquals(tuned.spec(), loaded.spec());
+            assertArrayEquals(clipMean, loaded.normalization().mean());
+            assertArrayEquals(clipStd, loaded.normalization().std());
+            float[] pixels = new float[2 * 3 * 32 * 32];
+            java.util.Random random = new java.util.Random(3);
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) random.nextGaussian();
+            }
+            float[][] expected = tuned.hiddenStates(pixels, 2);
+            float[][] actual = loaded.hiddenStates(pixels, 2);
+            // the same operations on the same bits, on one libtorch thread: the same bits come out
+            for (int l = 0; l < expected.length; l++) {
+                assertArrayEquals(expected[l], actual[l], "hidden state " + l);
+            }
+        }
+        try (Backbone b = BackboneFamilies.load(out, "auto", BackboneOptions.defaults())) {
+            assertEquals("openclip-vit", b.familyId());
+            assertEquals(32, b.inputSize());
+            assertArrayEquals(clipMean, b.normalization().mean());
+            assertArrayEquals(clipStd, b.normalization().std());
         }
     }
 
