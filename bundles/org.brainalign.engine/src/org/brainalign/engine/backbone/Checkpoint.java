@@ -31,6 +31,8 @@ public final class Checkpoint implements AutoCloseable {
 
     private static final String CONFIG = "config.json";
     private static final String PREPROCESSOR = "preprocessor_config.json";
+    /** The configuration open_clip writes beside its weights (model_cfg, preprocess_cfg). */
+    public static final String OPEN_CLIP_CONFIG = "open_clip_config.json";
 
     private final Path folder;
     private final JsonObject config;
@@ -214,28 +216,37 @@ public final class Checkpoint implements AutoCloseable {
 
     /**
      * The input normalisation the checkpoint declares: image_mean and image_std from the sidecar JSON the user wrote
-     * beside a native file ({@link #sidecar(Path)}), else from preprocessor_config.json, else from config.json.
+     * beside a native file ({@link #sidecar(Path)}), else from preprocessor_config.json, else mean and std of the
+     * preprocess_cfg in the open_clip_config.json open_clip writes beside its weights, else from config.json.
      *
      * @param channels the network's input channel count; the declared lists must have this length
      * @return the declared normalisation, or empty when the checkpoint declares none
      * @throws CheckpointException if the lists are malformed or have the wrong length
      */
     public Optional<Normalization> declaredNormalization(int channels) throws CheckpointException {
-        List<Config> sources = new ArrayList<>();
-        sidecarConfig().ifPresent(sources::add);
-        preprocessorConfig().ifPresent(sources::add);
-        sources.add(config());
-        for (Config c : sources) {
-            if (c.has("image_mean") && c.has("image_std")) {
-                float[] mean = c.floats("image_mean");
-                float[] std = c.floats("image_std");
+        record Source(Config config, String meanKey, String stdKey) {
+        }
+        List<Source> sources = new ArrayList<>();
+        sidecarConfig().ifPresent(c -> sources.add(new Source(c, "image_mean", "image_std")));
+        preprocessorConfig().ifPresent(c -> sources.add(new Source(c, "image_mean", "image_std")));
+        Optional<Config> openClip = besideWeights(OPEN_CLIP_CONFIG);
+        if (openClip.isPresent() && openClip.get().has("preprocess_cfg")) {
+            sources.add(new Source(openClip.get().child("preprocess_cfg"), "mean", "std"));
+        }
+        sources.add(new Source(config(), "image_mean", "image_std"));
+        for (Source source : sources) {
+            Config c = source.config();
+            if (c.has(source.meanKey()) && c.has(source.stdKey())) {
+                float[] mean = c.floats(source.meanKey());
+                float[] std = c.floats(source.stdKey());
                 if (mean.length != channels || std.length != channels) {
-                    throw new CheckpointException(c.file() + ": image_mean/image_std have " + mean.length + "/"
-                            + std.length + " values but the network takes " + channels + " channel(s)");
+                    throw new CheckpointException(c.file() + ": " + source.meanKey() + "/" + source.stdKey() + " have "
+                            + mean.length + "/" + std.length + " values but the network takes " + channels
+                            + " channel(s)");
                 }
                 for (float s : std) {
                     if (!(s > 0)) {
-                        throw new CheckpointException(c.file() + ": image_std must be positive, got "
+                        throw new CheckpointException(c.file() + ": " + source.stdKey() + " must be positive, got "
                                 + Arrays.toString(std));
                     }
                 }

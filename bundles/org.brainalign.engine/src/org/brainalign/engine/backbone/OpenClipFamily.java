@@ -91,7 +91,7 @@ public final class OpenClipFamily extends NativeFamily {
     }
 
     private static Optional<Checkpoint.Config> modelConfig(Checkpoint checkpoint) throws CheckpointException {
-        Optional<Checkpoint.Config> c = checkpoint.besideWeights("open_clip_config.json");
+        Optional<Checkpoint.Config> c = checkpoint.besideWeights(Checkpoint.OPEN_CLIP_CONFIG);
         if (c.isEmpty() || !c.get().has("model_cfg")) {
             return Optional.empty();
         }

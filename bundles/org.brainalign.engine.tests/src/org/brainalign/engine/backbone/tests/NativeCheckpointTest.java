@@ -230,4 +230,33 @@ class NativeCheckpointTest {
                 () -> BackboneFamilies.load(file, "auto", BackboneOptions.defaults()).close());
         assertTrue(e.getMessage().startsWith(sidecar + ": image_mean/image_std have 1/1 values"), e.getMessage());
     }
+
+    /**
+     * open_clip writes its input statistics into open_clip_config.json (preprocess_cfg.mean/std): they are the
+     * checkpoint's own, so they apply as preprocessor_config.json's do; a user's sidecar still comes first, and
+     * without either file the default stays ImageNet's.
+     */
+    @Test
+    void openClipsPreprocessConfigGivesTheInputNormalisation() throws IOException {
+        Path into = Files.createDirectories(dir.resolve("openclip"));
+        Path file = Files.copy(fixture("openclip_vit_gelu").resolve("open_clip_pytorch_model.bin"),
+                into.resolve("open_clip_pytorch_model.bin"));
+        try (Backbone plain = BackboneFamilies.load(file, "auto", BackboneOptions.defaults())) {
+            assertArrayEquals(new float[] { 0.485f, 0.456f, 0.406f }, plain.normalization().mean());
+        }
+        // the values open_clip's own config carries (OpenAI's statistics), written as open_clip writes them
+        Files.copy(fixture("openclip_vit_gelu").resolve("open_clip_config.json"),
+                into.resolve("open_clip_config.json"));
+        try (Backbone b = BackboneFamilies.load(file, "auto", BackboneOptions.defaults())) {
+            assertArrayEquals(new float[] { 0.48145466f, 0.4578275f, 0.40821073f }, b.normalization().mean());
+            assertArrayEquals(new float[] { 0.26862954f, 0.26130258f, 0.27577711f }, b.normalization().std());
+            assertEquals("open_clip_config.json", b.normalization().source());
+        }
+        Files.writeString(into.resolve("open_clip_pytorch_model.bin.json"),
+                "{\"image_mean\": [0.5, 0.5, 0.5], \"image_std\": [0.5, 0.5, 0.5]}");
+        try (Backbone b = BackboneFamilies.load(file, "auto", BackboneOptions.defaults())) {
+            assertArrayEquals(new float[] { 0.5f, 0.5f, 0.5f }, b.normalization().mean());
+            assertEquals("open_clip_pytorch_model.bin.json", b.normalization().source());
+        }
+    }
 }
