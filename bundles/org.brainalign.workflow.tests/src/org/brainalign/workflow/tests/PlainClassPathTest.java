@@ -65,7 +65,8 @@ public class PlainClassPathTest {
         try (InputStream in = source.openStream()) {
             Files.copy(in, worker);
         }
-        String java = ProcessHandle.current().info().command().orElseThrow();
+        // the JDK this test runs on, by its home: the process image may be a loader that started it, not its java
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
                 "-Djava.awt.headless=true", "-Xmx1g", "-cp",
                 String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()), worker.toString(),

@@ -155,7 +155,7 @@ class SweepClusterTest {
 
     private static Process start(Path sparkHome, Path log, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(SparkSweep.executorOptions());
         command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));

@@ -25,7 +25,7 @@ class SweepKillTest {
         SweepPlan plan = SweepPlan.read(grid.plan);
         SweepFolder folder = new SweepFolder(out);
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(SparkSweep.executorOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SweepMain.class.getName(), "--plan",
                 grid.plan.toString(), "--out", out.toString(), "--master", "local[2,3]"));
