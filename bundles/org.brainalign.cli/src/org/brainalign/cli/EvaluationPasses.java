@@ -43,16 +43,16 @@ final class EvaluationPasses {
     }
 
     /**
-     * Images per pass for a heap: the pass's responses are held twice (over the subject's voxels as loaded, then
-     * over the run's), so a quarter of the heap the JVM may grow to holds 8 x voxels x 4 bytes per image; a multiple
-     * of the prediction batch (8), at least one batch.
+     * Images per pass for a heap: a pass's responses are held twice (over the subject's voxels as loaded, then over
+     * the run's; 4 bytes a value), 8 x voxels bytes per image, and get a quarter of the heap the JVM may grow to; a
+     * multiple of the prediction batch (8), at least one batch.
      *
      * @param maxHeapBytes the heap the JVM may grow to
      * @param voxels the run's voxels
      * @return images per pass
      */
     static int imagesPerPass(long maxHeapBytes, int voxels) {
-        long images = maxHeapBytes / 4 / (8L * 4 * Math.max(1, voxels));
+        long images = maxHeapBytes / 4 / (8L * Math.max(1, voxels));
         return (int) Math.max(8, Math.min(Integer.MAX_VALUE - 7, images / 8 * 8));
     }
 
