@@ -101,15 +101,17 @@ def compare(files):
     for theirs_file, ours_file in zip(files[0::2], files[1::2]):
         with open(theirs_file) as t, open(ours_file) as o:
             pairs.append((json.load(t), json.load(o)))
-    print("%-5s %-36s %7s %7s %13s %13s" % ("round", "implementation", "threads", "voxels", "ms per step",
+    print("%-5s %-40s %7s %7s %13s %13s" % ("round", "implementation", "threads", "voxels", "ms per step",
                                            "CPU ms/step"))
     for n, (theirs, ours) in enumerate(pairs, 1):
-        print("%-5d %-36s %7d %7d %13.1f %13.1f" % (n, theirs["implementation"], theirs["threads"], theirs["voxels"],
+        print("%-5d %-40s %7d %7d %13.1f %13.1f" % (n, theirs["implementation"], theirs["threads"], theirs["voxels"],
                                                     theirs["median_step_ms"],
                                                     1000 * statistics.median(theirs["step_cpu_seconds"])))
-        print("%-5d %-36s %7d %7d %13.1f %13.1f" % (n, "BrainAlign bench fit (%s)" % ours["kernels"],
+        print("%-5d %-40s %7d %7d %13.1f %13.1f" % (n, "BrainAlign, %s" % ours["kernels"].split(" (")[0],
                                                     ours["threads"], ours["voxels"], ours["step_ms"],
                                                     ours["cpu_ms"]))
+    print("BrainAlign's kernels: %s; its step against the floor measured in the same run: %s (goal 2.5)"
+          % (pairs[0][1]["kernels"], ", ".join("%.2f" % o["floor_ratio"] for _, o in pairs)))
     ratios = [t["median_step_ms"] / o["step_ms"] for t, o in pairs]
     cpu_ratios = [1000 * statistics.median(t["step_cpu_seconds"]) / o["cpu_ms"] for t, o in pairs]
     rounds = " (medians of %d rounds)" % len(ratios) if len(ratios) > 1 else ""
