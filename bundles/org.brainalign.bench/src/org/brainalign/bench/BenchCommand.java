@@ -58,7 +58,8 @@ public final class BenchCommand implements ContributedCommand {
                 Set.of("threads", "batch", "batches", "store-images"), Set.of("json"), BenchCommand::extract));
         benchmarks.put("fit", new Entry(
                 "FactorTopy training steps at paper scale (37,984 voxels, batch 8, 12 x 768) vs the plain formulation",
-                (args, out, err, monitor) -> new FitBenchmark().run(out)));
+                "[--voxels N] [--threads N] [--steps N] [--plain-voxels N] [--json]",
+                Set.of("voxels", "threads", "steps", "plain-voxels"), Set.of("json"), BenchCommand::fit));
         benchmarks.put("finetune", new Entry(
                 "fine-tuning steps of a ViT-B/16-sized network (forward, backward, AdamW) vs its forward pass and a GEMM",
                 (args, out, err, monitor) -> FineTuneBenchmark.run(FineTuneBenchmark.Options.brief(), out)));
@@ -93,6 +94,22 @@ public final class BenchCommand implements ContributedCommand {
                 args.getInt("store-images", brief.storeImages(), 0), brief.readBatch(), brief.device());
         boolean json = args.has("json");
         ExtractionBenchmark.Report report = ExtractionBenchmark.run(options, json ? err : out);
+        if (json) {
+            out.println(report.toJson());
+        }
+    }
+
+    /**
+     * {@code bench fit}: voxels (default the paper's), worker threads, timed steps, voxels of the plain formulation's
+     * comparison (0 skips it); with --json the figures of the fused step go to out as one JSON object and the
+     * human-readable lines to err.
+     */
+    private static void fit(Arguments args, PrintStream out, PrintStream err, IProgressMonitor monitor)
+            throws Exception {
+        FitBenchmark benchmark = new FitBenchmark(args.getInt("voxels", FitBenchmark.PAPER_VOXELS, 1),
+                args.getInt("threads", 2, 1), args.getInt("steps", 10, 1), args.getInt("plain-voxels", 400, 0));
+        boolean json = args.has("json");
+        FitBenchmark.Report report = benchmark.run(json ? err : out);
         if (json) {
             out.println(report.toJson());
         }

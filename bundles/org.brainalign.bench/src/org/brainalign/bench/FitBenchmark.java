@@ -18,6 +18,8 @@ import org.brainalign.engine.factortopy.ReferenceEncoder;
 import org.brainalign.engine.factortopy.SelectorKind;
 import org.brainalign.engine.factortopy.Workers;
 
+import com.google.gson.JsonObject;
+
 /**
  * The fit benchmark measures full training steps (forward, backward and the AdamW update of every parameter) of the
  * fused encoder at paper scale: N = 37,984 voxels, batch 8, 12 layers of 768 channels, 8 x 8 grids, D = H = 128, on
@@ -27,7 +29,8 @@ import org.brainalign.engine.factortopy.Workers;
  * load: the median step, images per second, the median of the rounds' step-to-floor ratios (goal: 2.5 or less), the
  * CPU time against the floor's, and each phase's time, share and speed. It then times the reference formulation
  * (image by image, layer by layer, plain loops, double precision, no grouping) against the fused one at a smaller N
- * and extrapolates it to paper scale.
+ * and extrapolates it to paper scale. The figures are also returned as a {@link Report}, which {@code bench fit --json}
+ * prints for scripts that set them beside another implementation's (releng/bench/fit-vs-official).
  */
 public final class FitBenchmark {
 
@@ -39,6 +42,52 @@ public final class FitBenchmark {
     private final int steps;
     private final int referenceVoxels;
     private double lastFusedMs;
+
+    /**
+     * What a run measured.
+     *
+     * @param voxels N
+     * @param batch images per step
+     * @param threads worker threads
+     * @param steps timed steps
+     * @param kernels the kernels used ({@link CpuKernels#describe()})
+     * @param gflopPerStep the step's work ({@link StepCost#flops()}) in GFLOP
+     * @param stepMs median wall time of a step, forward, backward and AdamW
+     * @param cpuMs mean CPU time of a step over all threads
+     * @param floorGflops median speed of the floor's product in the rounds
+     * @param floorRatio median of the rounds' step-to-floor ratios
+     * @param cpuFloorRatio the step's CPU time against the floor's CPU time for the same work
+     * @param phaseMs time per step of each phase of {@link FusedEncoder#PHASES}, in that order
+     * @param peakHeapMb peak heap of the run
+     */
+    public record Report(int voxels, int batch, int threads, int steps, String kernels, double gflopPerStep,
+            double stepMs, double cpuMs, double floorGflops, double floorRatio, double cpuFloorRatio,
+            double[] phaseMs, double peakHeapMb) {
+
+        /** @return the figures as one JSON object (times in milliseconds) */
+        public String toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("benchmark", "fit");
+            o.addProperty("voxels", voxels);
+            o.addProperty("batch", batch);
+            o.addProperty("threads", threads);
+            o.addProperty("steps", steps);
+            o.addProperty("kernels", kernels);
+            o.addProperty("gflop_per_step", gflopPerStep);
+            o.addProperty("step_ms", stepMs);
+            o.addProperty("cpu_ms", cpuMs);
+            o.addProperty("floor_gflops", floorGflops);
+            o.addProperty("floor_ratio", floorRatio);
+            o.addProperty("cpu_floor_ratio", cpuFloorRatio);
+            JsonObject phases = new JsonObject();
+            for (int i = 0; i < phaseMs.length; i++) {
+                phases.addProperty(FusedEncoder.PHASES[i], phaseMs[i]);
+            }
+            o.add("phase_ms", phases);
+            o.addProperty("peak_heap_mb", peakHeapMb);
+            return o.toString();
+        }
+    }
 
     /** A benchmark at paper scale on 2 threads, 10 timed steps, the reference at 400 voxels. */
     public FitBenchmark() {
@@ -62,9 +111,9 @@ public final class FitBenchmark {
      * Runs the benchmark.
      *
      * @param out where to print the figures
-     * @return milliseconds per fused training step at N voxels
+     * @return the figures of the fused training step at N voxels
      */
-    public double run(PrintStream out) {
+    public Report run(PrintStream out) {
         int layers = 12;
         int channels = 768;
         int batch = 8;
@@ -154,10 +203,13 @@ public final class FitBenchmark {
         out.println(phases.append(String.format(Locale.ROOT, " AdamW and the rest %.0f, %.0f %%", rest,
                 100 * rest / whole)));
         lastFusedMs = ms;
+        Report report = new Report(voxels, batch, threads, steps, CpuKernels.describe(), cost.flops() / 1e9, ms, cpuMs,
+                gflops, median(ratios), cpuMs / (cost.flops() / floorCpuGflops / 1e6), phaseMs,
+                ProcessMemory.peakHeapMb());
         if (referenceVoxels > 0) {
             compare(out, layers, channels, batch);
         }
-        return ms;
+        return report;
     }
 
     private static double median(double[] values) {
@@ -207,9 +259,9 @@ public final class FitBenchmark {
         int half = Math.max(1, referenceVoxels / 2);
         double halfMs = referenceMs(shape.withVoxels(half), s, pe, batch, half);
         double perVoxel = (refMs - halfMs) / (referenceVoxels - half);
-        if (!(perVoxel > 0)) {
-            // timing noise on a busy machine can make the smaller run the slower one: fall back to a cost
-            // proportional to N, which overstates the fixed part but cannot turn negative
+        if (half == referenceVoxels || !(perVoxel > 0)) {
+            // timing noise on a busy machine can make the smaller run the slower one (and one voxel has no smaller
+            // run): fall back to a cost proportional to N, which overstates the fixed part but cannot turn negative
             perVoxel = refMs / referenceVoxels;
         }
         double atN = refMs + perVoxel * (voxels - referenceVoxels);

@@ -75,20 +75,23 @@ final class ModelCommands {
         public String usage() {
             return """
                     Usage: brainalign evaluate RUN [--features STORE] [--subject SUBJECT] [--all-images]
-                                               [--threads N]
+                                               [--images-per-pass N] [--threads N]
 
                     Predicts the responses of the run's voxels with its encoder and scores them: by default
                     on the images the fit held out (recorded in run.json), from the store and subject the
                     run was fitted on. With another --subject or --features (same voxels, e.g. another
-                    session's betas or another image set), or --all-images, every image is scored.
+                    session's betas or another image set), or --all-images, every image is scored: a
+                    subject in the NSD layout is then read in passes of at most --images-per-pass images
+                    (default: what a quarter of the heap holds), so the heap never holds all its
+                    responses; each pass reads the sessions that show its images again.
                     Writes RUN/tables/evaluation.csv (voxel, index, r2, pearson_r).
                     """;
         }
 
         @Override
         public int run(List<String> argList, PrintStream out, PrintStream err) throws Exception {
-            Arguments args = Arguments.parse(name(), argList, Set.of("features", "subject", "threads"),
-                    Set.of("all-images"));
+            Arguments args = Arguments.parse(name(), argList, Set.of("features", "subject", "threads",
+                    "images-per-pass"), Set.of("all-images"));
             args.expectPositional(1, "one RUN folder");
             RunFolder run = RunFolder.open(Path.of(args.positional().get(0)));
             Path storePath = args.has("features")
@@ -102,12 +105,30 @@ final class ModelCommands {
             boolean heldOut = !args.has("all-images") && !args.has("features") && !args.has("subject");
             int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors(), 1);
             FittedEncoder encoder = FittedEncoder.load(run.encoderFile());
+            VoxelSet voxels = run.voxels();
+            SubjectDescription description = SubjectDescription.read(subjectPath);
+            if (!heldOut) {
+                // every image: an NSD-layout subject is read a pass of images at a time
+                java.util.Optional<List<String>> all = description.imageIds();
+                if (all.isPresent()) {
+                    int perPass = args.getInt("images-per-pass", EvaluationPasses.imagesPerPass(
+                            Runtime.getRuntime().maxMemory(), voxels.size()), 1);
+                    try (FeatureStore store = FeatureStore.open(storePath)) {
+                        EvaluationPasses.Result result = EvaluationPasses.score(description, all.get(), perPass,
+                                encoder, voxels, run.folder(), store, threads, CommandLine.progress(err));
+                        writeScores(run, voxels, result.scores(), false, String.format(Locale.ROOT,
+                                "read in %d pass%s of at most %d images (%d held at once at most), %.1f images/s "
+                                        + "with the reading%n",
+                                result.passes(), result.passes() == 1 ? "" : "es",
+                                perPass, result.largestPass(), result.imagesPerSecond()), out);
+                    }
+                    return CommandLine.OK;
+                }
+            }
             // on the held-out images, only their responses are kept (one session's betas at a time are read)
             List<String> testIds = heldOut ? RunInputs.testImages(run) : null;
-            Subject subject = SubjectDescription.read(subjectPath).load(testIds == null || testIds.isEmpty()
-                    ? null
-                    : testIds, CommandLine.progress(err));
-            VoxelSet voxels = run.voxels();
+            Subject subject = description.load(testIds == null || testIds.isEmpty() ? null : testIds,
+                    CommandLine.progress(err));
             Responses responses = subject.responses().selectVoxels(matchVoxels(subject.voxels(), voxels,
                     run.folder()));
             int[] images = images(responses, testIds, run.folder());
@@ -115,22 +136,28 @@ final class ModelCommands {
                 StoreFeatures features = StoreFeatures.match(store, subject.imageFiles());
                 EncoderEvaluator.Scores scores = EncoderEvaluator.evaluate(encoder, features, responses,
                         voxels.coordinates(), images, null, threads, CommandLine.progress(err));
-                Table table = new Table("evaluation", List.of("voxel", "index", "r2", "pearson_r"));
-                for (int n = 0; n < voxels.size(); n++) {
-                    table.add(n, voxels.index(n), scores.rSquared()[n], scores.pearson()[n]);
-                }
-                Path file = run.writeTable(table);
-                out.printf(Locale.ROOT, "%s: %d voxels on %d %simages: mean R2 %.4f, mean r %.4f (%.1f images/s)%n",
-                        run.label(), voxels.size(), images.length, heldOut ? "held-out " : "", scores.meanRSquared(),
-                        scores.meanPearson(), scores.imagesPerSecond());
-                if (scores.unscoredVoxels() > 0) {
-                    out.printf(Locale.ROOT, "%d voxels have no score (NaN in r2 and pearson_r, left out of the means):"
-                            + " their responses or predictions are not finite on some images%n",
-                            scores.unscoredVoxels());
-                }
-                AnalysisCommands.listWritten(out, List.of(file));
+                writeScores(run, voxels, scores, heldOut, "", out);
             }
             return CommandLine.OK;
+        }
+
+        private static void writeScores(RunFolder run, VoxelSet voxels, EncoderEvaluator.Scores scores,
+                boolean heldOut, String reading, PrintStream out) throws java.io.IOException {
+            Table table = new Table("evaluation", List.of("voxel", "index", "r2", "pearson_r"));
+            for (int n = 0; n < voxels.size(); n++) {
+                table.add(n, voxels.index(n), scores.rSquared()[n], scores.pearson()[n]);
+            }
+            Path file = run.writeTable(table);
+            out.printf(Locale.ROOT, "%s: %d voxels on %d %simages: mean R2 %.4f, mean r %.4f (%.1f images/s)%n",
+                    run.label(), voxels.size(), scores.images().length, heldOut ? "held-out " : "",
+                    scores.meanRSquared(), scores.meanPearson(), scores.imagesPerSecond());
+            out.print(reading);
+            if (scores.unscoredVoxels() > 0) {
+                out.printf(Locale.ROOT, "%d voxels have no score (NaN in r2 and pearson_r, left out of the means):"
+                        + " their responses or predictions are not finite on some images%n",
+                        scores.unscoredVoxels());
+            }
+            AnalysisCommands.listWritten(out, List.of(file));
         }
 
         private static int[] images(Responses responses, List<String> ids, Path run) throws DataFormatException {

@@ -21,7 +21,16 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import org.brainalign.core.data.Responses;
+import org.brainalign.core.data.VoxelSet;
+import org.brainalign.engine.factortopy.EncoderEvaluator;
+import org.brainalign.engine.factortopy.FittedEncoder;
+import org.brainalign.engine.features.FeatureStore;
+import org.brainalign.engine.features.StoreFeatures;
 import org.brainalign.io.npy.Npy;
+import org.brainalign.io.run.RunFolder;
+import org.brainalign.io.subject.Subject;
+import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.io.npy.NpyArray;
 
 /**
@@ -73,6 +82,48 @@ public class WorkflowCommandsTest extends CommandHarness {
         double evaluated = number(out, "mean R2 (-?[0-9.]+)");
         assertEquals(fitted, evaluated, 1e-4, "same encoder, same held-out images, same score (printed to 4 places)");
         assertTrue(Files.isRegularFile(demoRun.resolve("tables/evaluation.csv")));
+    }
+
+    @Test
+    @Order(1)
+    public void evaluateOnEveryImageReadsInPassesAndScoresAsTheWholeSubjectAtOnce() throws Exception {
+        // what evaluate --all-images did before it read in passes: the whole subject loaded, every image scored
+        SubjectDescription description = SubjectDescription.read(subject);
+        Subject whole = description.load(null, null);
+        RunFolder runFolder = RunFolder.open(demoRun);
+        VoxelSet voxels = runFolder.voxels();
+        int[] positions = new int[voxels.size()];
+        for (int n = 0; n < positions.length; n++) {
+            positions[n] = whole.voxels().positionOf(voxels.index(n));
+        }
+        Responses responses = whole.responses().selectVoxels(positions);
+        int[] images = new int[responses.imageCount()];
+        java.util.Arrays.setAll(images, i -> i);
+        EncoderEvaluator.Scores expected;
+        try (FeatureStore fs = FeatureStore.open(store)) {
+            expected = EncoderEvaluator.evaluate(FittedEncoder.load(runFolder.encoderFile()),
+                    StoreFeatures.match(fs, whole.imageFiles()), responses, voxels.coordinates(), images, null, 2,
+                    null);
+        }
+        assertEquals(60, images.length);
+        // 16 per pass: four passes, never more than 16 images' responses held; 1000: one pass, as before
+        for (String[] c : new String[][] { { "16", "4", "16" }, { "1000", "1", "60" } }) {
+            assertEquals(0, run("evaluate", demoRun.toString(), "--all-images", "--images-per-pass", c[0],
+                    "--threads", "2"), err);
+            assertTrue(out.contains("on 60 images") && out.contains("read in " + c[1] + " pass")
+                    && out.contains("of at most " + c[0] + " images (" + c[2] + " held at once at most)"), out);
+            assertTrue(number(out, "([0-9.]+) images/s with the reading") > 0, out);
+            List<String> lines = Files.readAllLines(demoRun.resolve("tables/evaluation.csv"));
+            assertEquals("voxel,index,r2,pearson_r", lines.get(0));
+            assertEquals(voxels.size() + 1, lines.size());
+            for (int n = 0; n < voxels.size(); n++) {
+                String[] cells = lines.get(n + 1).split(",");
+                // the same sums in the same order: equal to the last bit (the table writes floats exactly)
+                assertEquals(expected.rSquared()[n], Float.parseFloat(cells[2]), 0, "R2 of voxel " + n);
+                assertEquals(expected.pearson()[n], Float.parseFloat(cells[3]), 0, "r of voxel " + n);
+            }
+        }
+        assertEquals(2, run("evaluate", demoRun.toString(), "--all-images", "--images-per-pass", "0"));
     }
 
     @Test

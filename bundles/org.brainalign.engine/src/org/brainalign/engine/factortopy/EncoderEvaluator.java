@@ -84,6 +84,37 @@ public final class EncoderEvaluator {
             double[][] coordinates, int[] images, float[] noiseCeiling, int threads, IProgressMonitor monitor)
             throws IOException {
         int n = encoder.shape().voxels();
+        if (images.length < 2) {
+            throw new EncoderInputException("Scores need at least two held-out images, got " + images.length);
+        }
+        if (noiseCeiling != null && noiseCeiling.length != n) {
+            // said before the predictions are made, not after
+            throw new EncoderInputException(noiseCeiling.length + " noise ceilings were given for " + n + " voxels");
+        }
+        VoxelScoreSums sums = new VoxelScoreSums(n);
+        double seconds = accumulate(encoder, features, responses, coordinates, images, sums, threads, monitor);
+        return scores(sums, images.clone(), noiseCeiling, images.length / seconds);
+    }
+
+    /**
+     * Predicts some images and adds them to running sums: a caller that reads the responses part by part (so that
+     * the heap never holds them all) adds each part in turn and then takes the {@link #scores}.
+     *
+     * @param encoder the fitted encoder
+     * @param features the features, image i matching row i of the responses
+     * @param responses images x N responses of the encoder's voxels, in the fit's order
+     * @param coordinates the N voxel coordinates of the fit
+     * @param images the images to add, in this order
+     * @param sums the running sums, of N voxels
+     * @param threads worker threads
+     * @param monitor progress in images
+     * @return the seconds spent predicting and adding
+     * @throws IOException if the inputs do not fit the encoder or each other, or the features cannot be read
+     */
+    public static double accumulate(FittedEncoder encoder, FeatureSource features, Responses responses,
+            double[][] coordinates, int[] images, VoxelScoreSums sums, int threads, IProgressMonitor monitor)
+            throws IOException {
+        int n = encoder.shape().voxels();
         if (features.imageCount() != responses.imageCount()) {
             throw new EncoderInputException(features.description() + " have " + features.imageCount()
                     + " images but the responses have " + responses.imageCount());
@@ -92,25 +123,36 @@ public final class EncoderEvaluator {
             throw new EncoderInputException("The responses have " + responses.voxelCount() + " voxels but the "
                     + "encoder predicts " + n);
         }
-        if (noiseCeiling != null && noiseCeiling.length != n) {
-            throw new EncoderInputException(noiseCeiling.length + " noise ceilings were given for " + n + " voxels");
-        }
-        if (images.length < 2) {
-            throw new EncoderInputException("Scores need at least two held-out images, got " + images.length);
-        }
         FittedEncoder.checkImages(features, images);
-        SubMonitor sub = SubMonitor.convert(monitor, "Scoring " + n + " voxels on " + images.length + " images", 10);
-        VoxelScoreSums sums = new VoxelScoreSums(n);
+        SubMonitor sub = SubMonitor.convert(monitor, "Scoring " + n + " voxels on " + images.length + " images", 1);
         long t0 = System.nanoTime();
-        encoder.predict(features, images, coordinates, threads, sub.split(9), (first, rows, count) -> {
+        encoder.predict(features, images, coordinates, threads, sub.split(1), (first, rows, count) -> {
             for (int i = 0; i < count; i++) {
                 sums.add(responses.row(images[first + i]), rows[i]);
             }
         });
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * @param sums the running sums of every image scored
+     * @param images the images scored (as the caller numbers them)
+     * @param noiseCeiling per-voxel noise ceilings, or null
+     * @param imagesPerSecond how fast they were predicted and scored
+     * @return the scores
+     * @throws EncoderInputException if fewer than two images were added or the noise ceilings do not fit
+     */
+    public static Scores scores(VoxelScoreSums sums, int[] images, float[] noiseCeiling, double imagesPerSecond)
+            throws EncoderInputException {
         float[] r = sums.pearson();
+        if (noiseCeiling != null && noiseCeiling.length != r.length) {
+            throw new EncoderInputException(noiseCeiling.length + " noise ceilings were given for " + r.length
+                    + " voxels");
+        }
+        if (sums.images() < 2) {
+            throw new EncoderInputException("Scores need at least two held-out images, got " + sums.images());
+        }
         float[] score = noiseCeiling == null ? null : VoxelScores.algonautsScores(r, noiseCeiling);
-        sub.done();
-        return new Scores(images.clone(), sums.rSquared(), r, score, sums.nonFinite(), images.length / seconds);
+        return new Scores(images, sums.rSquared(), r, score, sums.nonFinite(), imagesPerSecond);
     }
 }

@@ -192,15 +192,7 @@ public final class NsdVolumeSubject {
                 }
             }
         }
-        List<Integer> wanted = sessions == null
-                ? new ArrayList<>(sessionFiles.keySet())
-                : java.util.Arrays.stream(sessions).boxed().toList();
-        for (int s : wanted) {
-            if (!sessionFiles.containsKey(s)) {
-                throw DataFormatException.of(betasDir(), "has no betas file for session " + s);
-            }
-        }
-        TrialPlan plan = TrialPlan.of(table, volumes, wanted, onlyImages, betasDir());
+        TrialPlan plan = plan(table, sessionFiles, volumes);
         List<Path> images = new ArrayList<>();
         for (String id : plan.imageIds()) {
             images.add(stimulus(id, table.file()));
@@ -223,6 +215,42 @@ public final class NsdVolumeSubject {
         }
         Responses responses = average.responses();
         return new Subject(subject, responses, voxels, rois, images);
+    }
+
+    /**
+     * The images {@link #load} would give responses of, from the trial table and the betas files' headers alone (no
+     * beta is read): a caller that scores every image can load them a part at a time with {@link #optImages}.
+     *
+     * @return the image ids of the response rows, in row order
+     * @throws DataFormatException if the betas folder or the trial table is missing or does not fit the betas files
+     * @throws IOException if a file cannot be read
+     */
+    public List<String> imageIds() throws IOException {
+        if (trials == null) {
+            throw new IllegalStateException("set the trial table before planning");
+        }
+        TreeMap<Integer, Path> sessionFiles = sessionFiles();
+        TrialTable table = TrialTable.read(trials);
+        Map<Integer, Integer> volumes = new TreeMap<>();
+        for (Map.Entry<Integer, Path> e : sessionFiles.entrySet()) {
+            try (NiftiSeries s = NiftiSeries.open(e.getValue())) {
+                volumes.put(e.getKey(), s.volumeCount());
+            }
+        }
+        return plan(table, sessionFiles, volumes).imageIds();
+    }
+
+    private TrialPlan plan(TrialTable table, TreeMap<Integer, Path> sessionFiles, Map<Integer, Integer> volumes)
+            throws DataFormatException {
+        List<Integer> wanted = sessions == null
+                ? new ArrayList<>(sessionFiles.keySet())
+                : java.util.Arrays.stream(sessions).boxed().toList();
+        for (int s : wanted) {
+            if (!sessionFiles.containsKey(s)) {
+                throw DataFormatException.of(betasDir(), "has no betas file for session " + s);
+            }
+        }
+        return TrialPlan.of(table, volumes, wanted, onlyImages, betasDir());
     }
 
     private TreeMap<Integer, Path> sessionFiles() throws IOException {

@@ -184,6 +184,25 @@ public record SubjectDescription(String layout, Path root, String subject, Path 
     }
 
     /**
+     * The images a subject in the NSD layout has responses to, without reading its betas, so that a caller can load
+     * them a part at a time ({@link #load(java.util.Collection, IProgressMonitor)}); an Algonauts subject's arrays
+     * are read whole, so it has none to give.
+     *
+     * @return the image ids of the response rows in row order (NSD layout), or empty (Algonauts layout)
+     * @throws IOException if the betas files or the trial table are unreadable or do not fit each other
+     */
+    public java.util.Optional<java.util.List<String>> imageIds() throws IOException {
+        if (layout.equals("algonauts")) {
+            return java.util.Optional.empty();
+        }
+        NsdVolumeSubject nsd = NsdVolumeSubject.at(root, subject).setTrials(trials).setStimuli(stimuli);
+        if (sessions != null) {
+            nsd.optSessions(sessions);
+        }
+        return java.util.Optional.of(nsd.imageIds());
+    }
+
+    /**
      * @return the file of the first betas session (for NSD: its header gives the maps' geometry), or null
      * @throws IOException if the betas folder cannot be listed
      */
