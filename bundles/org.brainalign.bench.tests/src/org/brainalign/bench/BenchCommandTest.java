@@ -89,8 +89,10 @@ public class BenchCommandTest {
 
     @Test
     public void benchFitTakesItsShapeFromOptionsAndPrintsJsonForScripts() throws Exception {
-        assertEquals(ContributedCommand.OK, run("fit", "--voxels", "300", "--threads", "1", "--steps", "2", "--plain-voxels", "0",
-                "--json"), err);
+        assertEquals(ContributedCommand.OK,
+                run("fit", "--voxels", "300", "--threads", "1", "--steps", "2", "--plain-voxels", "0",
+                        "--json"),
+                err);
         // the JSON object alone on out (what releng/bench/fit-vs-official reads), the human-readable lines on err
         JsonObject o = JsonParser.parseString(out.strip()).getAsJsonObject();
         assertEquals(300, o.get("voxels").getAsInt());
