@@ -228,9 +228,9 @@ public final class PipelineBenchmark {
         TrainingCurve.Epoch epoch = fit.fit().curve().rows().get(0);
         double stepSeconds = epoch.seconds() / fit.fit().steps();
         out.println(fitted.line(String.format(Locale.ROOT, "%.2f steps/s (%d steps of %d images in %.1f s, the "
-                + "rest of the stage validates, scores %d held-out images and writes the run), %.2f s per step",
-                1 / stepSeconds, fit.fit().steps(), config.batchSize(), epoch.seconds(), fit.testImages(),
-                stepSeconds)));
+                + "rest of the stage validates, scores %d held-out images and writes the run), %.2f s per step, "
+                + "%.2f CPU-s per step over the whole stage", 1 / stepSeconds, fit.fit().steps(), config.batchSize(),
+                epoch.seconds(), fit.testImages(), stepSeconds, fitted.cpuSeconds() / fit.fit().steps())));
         if (options.steps() > 0 && fit.fit().steps() != options.steps()) {
             throw new IllegalStateException("the fit of " + fitImages + " images took " + fit.fit().steps()
                     + " steps, not the " + options.steps() + " asked for");
@@ -270,9 +270,11 @@ public final class PipelineBenchmark {
         int fullSteps = stepsPerEpoch(options.images(), TrainingConfig.defaults());
         int epochs = TrainingConfig.defaults().maxEpochs();
         out.printf(Locale.ROOT, "a full fit of %d images at %d voxels: %d steps per epoch x %d epochs (the default "
-                + "most; early stopping may end sooner) x %.2f s per step = %.1f h (%.0f min per epoch)%n",
-                options.images(), voxels, fullSteps, epochs, stepSeconds, fullSteps * epochs * stepSeconds / 3600,
-                fullSteps * stepSeconds / 60);
+                + "most; early stopping may end sooner) x %.2f s per step = %.1f h (%.0f min per epoch); at the fit "
+                + "stage's CPU time per step spread over %d idle cores: %.1f h%n", options.images(), voxels,
+                fullSteps, epochs, stepSeconds, fullSteps * epochs * stepSeconds / 3600, fullSteps * stepSeconds / 60,
+                options.threads(), fullSteps * epochs * fitted.cpuSeconds() / fit.fit().steps() / options.threads()
+                        / 3600);
         double peak = stages.stream().mapToDouble(StageMeter.Figures::peakHeapMb).max().orElse(0);
         out.printf(Locale.ROOT, "largest peak heap of a stage: %.0f MB (goal under 4096 MB) %s%n", peak,
                 peak < 4096 ? "met" : "NOT MET");
