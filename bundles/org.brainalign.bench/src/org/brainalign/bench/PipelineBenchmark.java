@@ -182,6 +182,8 @@ public final class PipelineBenchmark {
         StageMeter meter = StageMeter.start("gunzip");
         byte[] discard = new byte[1 << 16];
         for (Path file : sessionFiles) {
+            gunzipProgress.subTask(String.format(Locale.ROOT, "%s, %.0f MB decompressed so far", file.getFileName(),
+                    decompressed / 1e6));
             try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
                 int got;
                 while ((got = in.read(discard)) >= 0) {

@@ -404,6 +404,7 @@ final class PipelineSubject {
                         }
                         int now = done.get();
                         sub.split(now - reported);
+                        sub.subTask(now + " of " + design.trials() + " trials written");
                         reported = now;
                     }
                 }
