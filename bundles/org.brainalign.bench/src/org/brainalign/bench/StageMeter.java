@@ -97,7 +97,7 @@ final class StageMeter {
 
     /**
      * @return the process's CPU time, ns, or -1 where unknown: on a machine shared with other work the wall time
-     *         overstates a stage's cost, the CPU time does not
+     *         overstates a stage's cost, the CPU time much less
      */
     private static long cpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
