@@ -67,6 +67,10 @@ public final class BenchCommand implements ContributedCommand {
                 "listing and reading all tensors of a PyTorch checkpoint (default: a ViT-B/16 state dict) vs its bytes",
                 "[--file CKPT]", Set.of("file"), Set.of(),
                 (args, out, err, monitor) -> CheckpointBenchmark.run(args.path("file"), out, monitor)));
+        benchmarks.put("pipeline", new Entry(
+                "an NSD-sized synthetic subject through import, fit, predict and analysis, stage by stage, vs gunzip",
+                PipelineBenchmark.SYNOPSIS, PipelineBenchmark.VALUED, PipelineBenchmark.FLAGS,
+                (args, out, err, monitor) -> PipelineBenchmark.run(args, out, monitor)));
         benchmarks.put("slices", new Entry(
                 "a redraw of the workbench's viewer (three planes, volume and outline overlay) vs reading the values",
                 "--volume NIFTI [--repeats N]", Set.of("volume", "repeats"), Set.of(), BenchCommand::slices));

@@ -37,6 +37,21 @@ public final class ProcessMemory {
         return peak / 1048576.0;
     }
 
+    /**
+     * Starts the resident peak (VmHWM) afresh where Linux allows it (writing 5 to /proc/self/clear_refs), so that
+     * {@link #peakResidentMb} measures from here; elsewhere the peak stays the one since start.
+     *
+     * @return whether the peak was reset
+     */
+    public static boolean resetResidentPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
     /** @return the process's peak resident memory (VmHWM), MB; NaN where the system does not report it */
     public static double peakResidentMb() {
         return status("VmHWM:");

@@ -82,11 +82,15 @@ final class SessionAverage {
                 sq[v] += d * d;
             }
         }
+        double[] inv = new double[voxels];
         for (int v = 0; v < voxels; v++) {
             double sd = Math.sqrt(sq[v] / n);
-            double inv = sd > 0 ? 1 / sd : 0;
-            for (float[] row : betas) {
-                row[v] = (float) ((row[v] - mean[v]) * inv);
+            inv[v] = sd > 0 ? 1 / sd : 0;
+        }
+        // row by row, as the other passes: a column at a time strides across every trial's row for each voxel
+        for (float[] row : betas) {
+            for (int v = 0; v < voxels; v++) {
+                row[v] = (float) ((row[v] - mean[v]) * inv[v]);
             }
         }
     }
