@@ -66,6 +66,7 @@ public class BenchCommandTest {
         for (String name : new String[] { "nifti", "extract", "fit", "finetune", "checkpoint", "slices" }) {
             assertTrue(bench.usage().contains("  " + name + " "), bench.usage());
         }
+        assertTrue(bench.usage().contains("[--file CKPT] [--cold]"), bench.usage());
     }
 
     @Test

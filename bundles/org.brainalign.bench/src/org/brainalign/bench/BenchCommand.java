@@ -65,8 +65,9 @@ public final class BenchCommand implements ContributedCommand {
                 (args, out, err, monitor) -> FineTuneBenchmark.run(FineTuneBenchmark.Options.brief(), out)));
         benchmarks.put("checkpoint", new Entry(
                 "listing and reading all tensors of a PyTorch checkpoint (default: a ViT-B/16 state dict) vs its bytes",
-                "[--file CKPT]", Set.of("file"), Set.of(),
-                (args, out, err, monitor) -> CheckpointBenchmark.run(args.path("file"), out, monitor)));
+                "[--file CKPT] [--cold]", Set.of("file"), Set.of("cold"),
+                (args, out, err, monitor) -> CheckpointBenchmark.run(args.path("file"), args.has("cold"), out,
+                        monitor)));
         benchmarks.put("pipeline", new Entry(
                 "an NSD-sized synthetic subject through import, fit, predict and analysis, stage by stage, vs gunzip",
                 PipelineBenchmark.SYNOPSIS, PipelineBenchmark.VALUED, PipelineBenchmark.FLAGS,

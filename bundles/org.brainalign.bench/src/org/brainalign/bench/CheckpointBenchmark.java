@@ -35,11 +35,13 @@ public final class CheckpointBenchmark {
 
     /**
      * @param file a checkpoint to measure, or null for the synthetic ViT-B/16
+     * @param cold drop the operating system's page cache before every timed pass, so that each reads the file from
+     *        the disk (Linux, as root): the figures then say whether reading tensors is bounded by the disk
      * @param out where the figures go
      * @param monitor progress in rounds; cancellable
      * @throws IOException if the file cannot be read or the synthetic one written
      */
-    public static void run(Path file, PrintStream out, IProgressMonitor monitor) throws IOException {
+    public static void run(Path file, boolean cold, PrintStream out, IProgressMonitor monitor) throws IOException {
         SubMonitor progress = SubMonitor.convert(monitor, "Checkpoint benchmark", 1 + 3 * ROUNDS);
         Path folder = null;
         try {
@@ -59,6 +61,9 @@ public final class CheckpointBenchmark {
             int count = 0;
             long[] stored = null;
             for (int r = 0; r < ROUNDS; r++) {
+                if (cold) {
+                    dropPageCache(file);
+                }
                 long t0 = System.nanoTime();
                 long elements = 0;
                 try (TorchCheckpoint c = TorchCheckpoint.open(file)) {
@@ -73,10 +78,16 @@ public final class CheckpointBenchmark {
                     tensors[r] = (System.nanoTime() - t1) / 1e9;
                 }
                 progress.split(1);
+                if (cold) {
+                    dropPageCache(file);
+                }
                 long t2 = System.nanoTime();
                 long read = plainRead(file);
                 bytes[r] = (System.nanoTime() - t2) / 1e9;
                 progress.split(1);
+                if (cold) {
+                    dropPageCache(file);
+                }
                 long t3 = System.nanoTime();
                 long copied = readIntoNewArrays(file, stored);
                 arrays[r] = (System.nanoTime() - t3) / 1e9;
@@ -90,8 +101,8 @@ public final class CheckpointBenchmark {
             double readBytes = median(bytes);
             double readArrays = median(arrays);
             double storedMb = Arrays.stream(stored).sum() / (1024.0 * 1024.0);
-            out.printf("checkpoint %s: %.1f MB, %d tensors (median of %d rounds)%n", file.getFileName(), mb, count,
-                    ROUNDS);
+            out.printf("checkpoint %s: %.1f MB, %d tensors (median of %d rounds%s)%n", file.getFileName(), mb, count,
+                    ROUNDS, cold ? ", each pass from the disk: page cache dropped before it" : "");
             out.printf("  list tensors          %8.1f ms%n", listing * 1e3);
             out.printf("  read all as floats    %8.0f MB/s%n", mb / readTensors);
             out.printf("  read the file's bytes %8.0f MB/s (baseline: plain reads, same file, same run)%n",
@@ -105,6 +116,23 @@ public final class CheckpointBenchmark {
                 Files.deleteIfExists(file);
                 Files.deleteIfExists(folder);
             }
+        }
+    }
+
+    /**
+     * Empties Linux's page cache (writes "1" to /proc/sys/vm/drop_caches), so the next read of the file comes from
+     * the disk; the file is synced first, as only clean pages are dropped (the synthetic file was just written).
+     */
+    private static void dropPageCache(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+        Path control = Path.of("/proc/sys/vm/drop_caches");
+        try {
+            Files.writeString(control, "1");
+        } catch (IOException | SecurityException e) {
+            throw new IOException("--cold drops the page cache before each pass, but " + control
+                    + " cannot be written here (" + e.getMessage() + "): it needs Linux and root", e);
         }
     }
 
