@@ -14,6 +14,7 @@ import org.brainalign.io.DataFormatException;
 import org.brainalign.io.subject.AlgonautsSubject;
 import org.brainalign.io.subject.FreeSurferSurface;
 import org.brainalign.io.subject.Subject;
+import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.testing.SyntheticAlgonautsSubject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,12 @@ class AlgonautsSubjectTest {
         }
         assertArrayEquals(whole.voxels().indices(), part.voxels().indices());
         assertArrayEquals(whole.roi("V1").orElseThrow().members(), part.roi("V1").orElseThrow().members());
+
+        // a description passes the images on, and lists them for a caller that reads them a part at a time
+        SubjectDescription description = new SubjectDescription("algonauts", subject, null, null, null, null, null,
+                surfaces);
+        assertEquals(whole.responses().imageIds(), description.imageIds());
+        assertEquals(List.of("nsd-01021"), description.load(List.of("nsd-01021"), null).responses().imageIds());
     }
 
     /** Listing the images checks what the list rests on: the arrays' row count, and one image per row. */
