@@ -18,13 +18,14 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 
 /**
- * Scores a fitted encoder on every image of a subject in the NSD layout without holding the subject's responses: the
- * images are taken in passes of at most K, in the subject's row order; each pass loads the responses of its images
- * only, predicts them and adds them to the running sums of the scores. The loader standardises every session over
- * all its trials whichever images it keeps, and adds an image's trials in the same order, so each pass's rows are
- * those of a whole load to the last bit, and the sums see the images in the same order: the scores are those of
- * scoring the whole subject at once, bit for bit. The heap holds one pass's responses; the price is reading the
- * sessions once per pass.
+ * Scores a fitted encoder on every image of a subject (NSD or Algonauts layout) without holding the subject's
+ * responses: the images are taken in passes of at most K, in the subject's row order; each pass loads the responses
+ * of its images only, predicts them and adds them to the running sums of the scores. The NSD loader standardises
+ * every session over all its trials whichever images it keeps, and adds an image's trials in the same order; the
+ * Algonauts loader reads the pass's rows of the fMRI arrays as they are stored. So each pass's rows are those of a
+ * whole load to the last bit, and the sums see the images in the same order: the scores are those of scoring the
+ * whole subject at once, bit for bit. The heap holds one pass's responses; the price is reading the sessions once per
+ * pass (NSD), or skipping to the pass's rows of the arrays (Algonauts).
  */
 final class EvaluationPasses {
 
@@ -57,7 +58,7 @@ final class EvaluationPasses {
     }
 
     /**
-     * @param description the subject (NSD layout)
+     * @param description the subject
      * @param imageIds its images in row order ({@link SubjectDescription#imageIds()})
      * @param imagesPerPass at most this many images' responses held at once
      * @param encoder the fitted encoder

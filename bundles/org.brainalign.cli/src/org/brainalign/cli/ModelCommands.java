@@ -80,10 +80,11 @@ final class ModelCommands {
                     Predicts the responses of the run's voxels with its encoder and scores them: by default
                     on the images the fit held out (recorded in run.json), from the store and subject the
                     run was fitted on. With another --subject or --features (same voxels, e.g. another
-                    session's betas or another image set), or --all-images, every image is scored: a
-                    subject in the NSD layout is then read in passes of at most --images-per-pass images
-                    (default: what a quarter of the heap holds), so the heap never holds all its
-                    responses; each pass reads the sessions that show its images again.
+                    session's betas or another image set), or --all-images, every image is scored: the
+                    subject (NSD or Algonauts layout) is then read in passes of at most --images-per-pass
+                    images (default: what a quarter of the heap holds), so the heap never holds all its
+                    responses; each pass reads again the sessions that show its images (NSD) or skips
+                    to its rows of the fMRI arrays (Algonauts).
                     Writes RUN/tables/evaluation.csv (voxel, index, r2, pearson_r).
                     """;
         }
@@ -108,27 +109,27 @@ final class ModelCommands {
             VoxelSet voxels = run.voxels();
             SubjectDescription description = SubjectDescription.read(subjectPath);
             if (!heldOut) {
-                // every image: an NSD-layout subject is read a pass of images at a time
-                java.util.Optional<List<String>> all = description.imageIds();
-                if (all.isPresent()) {
-                    int perPass = args.getInt("images-per-pass", EvaluationPasses.imagesPerPass(
-                            Runtime.getRuntime().maxMemory(), voxels.size()), 1);
-                    try (FeatureStore store = FeatureStore.open(storePath)) {
-                        EvaluationPasses.Result result = EvaluationPasses.score(description, all.get(), perPass,
-                                encoder, voxels, run.folder(), store, threads, CommandLine.progress(err));
-                        writeScores(run, voxels, result.scores(), false, String.format(Locale.ROOT,
-                                "read in %d pass%s of at most %d images (%d held at once at most), %.1f images/s "
-                                        + "with the reading%n",
-                                result.passes(), result.passes() == 1 ? "" : "es",
-                                perPass, result.largestPass(), result.imagesPerSecond()), out);
-                    }
-                    return CommandLine.OK;
+                // every image: the subject is read a pass of images at a time
+                List<String> all = description.imageIds();
+                int perPass = args.getInt("images-per-pass", EvaluationPasses.imagesPerPass(
+                        Runtime.getRuntime().maxMemory(), voxels.size()), 1);
+                try (FeatureStore store = FeatureStore.open(storePath)) {
+                    EvaluationPasses.Result result = EvaluationPasses.score(description, all, perPass, encoder,
+                            voxels, run.folder(), store, threads, CommandLine.progress(err));
+                    writeScores(run, voxels, result.scores(), false, String.format(Locale.ROOT,
+                            "read in %d pass%s of at most %d images (%d held at once at most), %.1f images/s "
+                                    + "with the reading%n",
+                            result.passes(), result.passes() == 1 ? "" : "es",
+                            perPass, result.largestPass(), result.imagesPerSecond()), out);
                 }
+                return CommandLine.OK;
             }
-            // on the held-out images, only their responses are kept (one session's betas at a time are read)
-            List<String> testIds = heldOut ? RunInputs.testImages(run) : null;
-            Subject subject = description.load(testIds == null || testIds.isEmpty() ? null : testIds,
-                    CommandLine.progress(err));
+            // on the held-out images, only their responses are kept (the sessions or rows that hold them are read)
+            List<String> testIds = RunInputs.testImages(run);
+            if (testIds.isEmpty()) {
+                throw DataFormatException.of(run.folder(), "records no held-out images; use --all-images");
+            }
+            Subject subject = description.load(testIds, CommandLine.progress(err));
             Responses responses = subject.responses().selectVoxels(matchVoxels(subject.voxels(), voxels,
                     run.folder()));
             int[] images = images(responses, testIds, run.folder());
@@ -136,7 +137,7 @@ final class ModelCommands {
                 StoreFeatures features = StoreFeatures.match(store, subject.imageFiles());
                 EncoderEvaluator.Scores scores = EncoderEvaluator.evaluate(encoder, features, responses,
                         voxels.coordinates(), images, null, threads, CommandLine.progress(err));
-                writeScores(run, voxels, scores, heldOut, "", out);
+                writeScores(run, voxels, scores, true, "", out);
             }
             return CommandLine.OK;
         }
@@ -161,14 +162,6 @@ final class ModelCommands {
         }
 
         private static int[] images(Responses responses, List<String> ids, Path run) throws DataFormatException {
-            if (ids == null) {
-                int[] all = new int[responses.imageCount()];
-                java.util.Arrays.setAll(all, i -> i);
-                return all;
-            }
-            if (ids.isEmpty()) {
-                throw DataFormatException.of(run, "records no held-out images; use --all-images");
-            }
             Map<String, Integer> row = new HashMap<>();
             for (int i = 0; i < responses.imageCount(); i++) {
                 row.put(responses.imageIds().get(i), i);

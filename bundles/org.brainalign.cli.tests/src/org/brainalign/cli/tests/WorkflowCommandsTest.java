@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +33,7 @@ import org.brainalign.io.run.RunFolder;
 import org.brainalign.io.subject.Subject;
 import org.brainalign.io.subject.SubjectDescription;
 import org.brainalign.io.npy.NpyArray;
+import org.brainalign.testing.SyntheticAlgonautsSubject;
 
 /**
  * The commands of a whole study on a small demo subject made once for the class: fit, evaluate, predict, ridge,
@@ -87,10 +89,64 @@ public class WorkflowCommandsTest extends CommandHarness {
     @Test
     @Order(1)
     public void evaluateOnEveryImageReadsInPassesAndScoresAsTheWholeSubjectAtOnce() throws Exception {
-        // what evaluate --all-images did before it read in passes: the whole subject loaded, every image scored
-        SubjectDescription description = SubjectDescription.read(subject);
-        Subject whole = description.load(null, null);
-        RunFolder runFolder = RunFolder.open(demoRun);
+        assertEveryImageScoredInPassesAsAtOnce(demoRun, subject, store, 60);
+        assertEquals(2, run("evaluate", demoRun.toString(), "--all-images", "--images-per-pass", "0"));
+    }
+
+    /**
+     * The same for a subject in the Algonauts layout, made of the demo subject's responses (a pass reads its rows of
+     * the fMRI arrays only), on a run fitted to it for one epoch: the scores do not depend on the fit's quality.
+     */
+    @Test
+    @Order(1)
+    public void evaluateOnEveryImageOfAnAlgonautsSubjectReadsInPassesToo() throws Exception {
+        Subject demo = SubjectDescription.read(subject).load(null, null);
+        int voxels = demo.responses().voxelCount();
+        int[] nsd = IntStream.range(0, demo.responses().imageCount()).map(i -> 100 + 3 * i).toArray();
+        Path folder = dir.resolve("algonauts");
+        Path subj = folder.resolve("subj01");
+        Path surfaces = folder.resolve("surf");
+        SyntheticAlgonautsSubject.write(subj, surfaces, hemisphere(demo, 0, voxels / 2),
+                hemisphere(demo, voxels / 2, voxels), nsd, demo.imageFiles());
+        Path description = folder.resolve(SubjectDescription.FILE);
+        new SubjectDescription("algonauts", subj, null, null, null, null, null, surfaces).write(description);
+        Path features = folder.resolve("features");
+        // batches of 16 as the demo extracted them: the network has run at that shape (at 8 this takes 7 s, not 0.3)
+        assertEquals(0, run("extract", "--backbone", "hf-vit:" + dir.resolve("demo/network"), "--images",
+                subj.resolve("training_split/training_images").toString(), "--out", features.toString(),
+                "--device", "cpu", "--batch", "16"), err);
+        Path fitted = folder.resolve("run");
+        assertEquals(0, run("fit", "--features", features.toString(), "--subject", description.toString(), "--out",
+                fitted.toString(), "--epochs", "1", "--threads", "2", "--no-analysis"), err);
+        assertEveryImageScoredInPassesAsAtOnce(fitted, description, features, 60);
+        // on the held-out images only their rows are read, and the fit's own score comes back
+        double score = number(Files.readString(fitted.resolve("run.json")), "\"mean_r2\"\\s*:\\s*(-?[0-9.eE+-]+)");
+        assertEquals(0, run("evaluate", fitted.toString(), "--threads", "2"), err);
+        assertEquals(score, number(out, "mean R2 (-?[0-9.]+)"), 1e-4, out);
+    }
+
+    /** Columns [from, to) of a subject as one hemisphere, every vertex a challenge vertex at its voxel's position. */
+    private static SyntheticAlgonautsSubject.Hemisphere hemisphere(Subject s, int from, int to) {
+        double[][] positions = new double[to - from][];
+        float[][] responses = new float[s.responses().imageCount()][to - from];
+        for (int v = from; v < to; v++) {
+            positions[v - from] = s.voxels().coordinate(v);
+            for (int i = 0; i < responses.length; i++) {
+                responses[i][v - from] = s.responses().get(i, v);
+            }
+        }
+        return new SyntheticAlgonautsSubject.Hemisphere(positions, IntStream.range(0, to - from).toArray(), responses,
+                null);
+    }
+
+    /**
+     * evaluate --all-images in passes of 16 images and in one pass writes the scores of the whole subject loaded at
+     * once and scored, to the last bit (what evaluate --all-images did before it read in passes).
+     */
+    private void assertEveryImageScoredInPassesAsAtOnce(Path runPath, Path subjectFile, Path storePath, int count)
+            throws Exception {
+        Subject whole = SubjectDescription.read(subjectFile).load(null, null);
+        RunFolder runFolder = RunFolder.open(runPath);
         VoxelSet voxels = runFolder.voxels();
         int[] positions = new int[voxels.size()];
         for (int n = 0; n < positions.length; n++) {
@@ -100,20 +156,21 @@ public class WorkflowCommandsTest extends CommandHarness {
         int[] images = new int[responses.imageCount()];
         java.util.Arrays.setAll(images, i -> i);
         EncoderEvaluator.Scores expected;
-        try (FeatureStore fs = FeatureStore.open(store)) {
+        try (FeatureStore fs = FeatureStore.open(storePath)) {
             expected = EncoderEvaluator.evaluate(FittedEncoder.load(runFolder.encoderFile()),
                     StoreFeatures.match(fs, whole.imageFiles()), responses, voxels.coordinates(), images, null, 2,
                     null);
         }
-        assertEquals(60, images.length);
+        assertEquals(count, images.length);
+        List<List<String>> tables = new java.util.ArrayList<>();
         // 16 per pass: four passes, never more than 16 images' responses held; 1000: one pass, as before
-        for (String[] c : new String[][] { { "16", "4", "16" }, { "1000", "1", "60" } }) {
-            assertEquals(0, run("evaluate", demoRun.toString(), "--all-images", "--images-per-pass", c[0],
+        for (String[] c : new String[][] { { "16", "4", "16" }, { "1000", "1", "" + count } }) {
+            assertEquals(0, run("evaluate", runPath.toString(), "--all-images", "--images-per-pass", c[0],
                     "--threads", "2"), err);
-            assertTrue(out.contains("on 60 images") && out.contains("read in " + c[1] + " pass")
+            assertTrue(out.contains("on " + count + " images") && out.contains("read in " + c[1] + " pass")
                     && out.contains("of at most " + c[0] + " images (" + c[2] + " held at once at most)"), out);
             assertTrue(number(out, "([0-9.]+) images/s with the reading") > 0, out);
-            List<String> lines = Files.readAllLines(demoRun.resolve("tables/evaluation.csv"));
+            List<String> lines = Files.readAllLines(runPath.resolve("tables/evaluation.csv"));
             assertEquals("voxel,index,r2,pearson_r", lines.get(0));
             assertEquals(voxels.size() + 1, lines.size());
             for (int n = 0; n < voxels.size(); n++) {
@@ -122,8 +179,9 @@ public class WorkflowCommandsTest extends CommandHarness {
                 assertEquals(expected.rSquared()[n], Float.parseFloat(cells[2]), 0, "R2 of voxel " + n);
                 assertEquals(expected.pearson()[n], Float.parseFloat(cells[3]), 0, "r of voxel " + n);
             }
+            tables.add(lines);
         }
-        assertEquals(2, run("evaluate", demoRun.toString(), "--all-images", "--images-per-pass", "0"));
+        assertEquals(tables.get(0), tables.get(1), "four passes and one write the same table");
     }
 
     @Test

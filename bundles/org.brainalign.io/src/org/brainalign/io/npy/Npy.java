@@ -120,11 +120,44 @@ public final class Npy {
      * @param file the file
      * @param destination rows x (at least columnOffset + the file's columns); its row count must equal the file's
      * @param columnOffset the first destination column
-     * @param monitor progress in rows; may be null
+     * @param monitor progress in rows (columns for an array in Fortran order); may be null
      * @throws IOException if the file is unreadable, not 2-D, or does not fit the destination
      */
     public static void readMatrixInto(Path file, float[][] destination, int columnOffset, IProgressMonitor monitor)
             throws IOException {
+        readInto(file, null, destination, columnOffset, monitor);
+    }
+
+    /**
+     * Reads some rows of a 2-D array into columns of an existing matrix, holding no more than the destination: in C
+     * order the rows not wanted are skipped unread, in Fortran order the array is read a column at a time and the
+     * wanted rows are picked from it. A pass over a subject's images reads the responses of its images only.
+     *
+     * @param file the file
+     * @param rows the rows to read, ascending and each once
+     * @param destination rows.length x (at least columnOffset + the file's columns): destination[i] receives row
+     *        rows[i]
+     * @param columnOffset the first destination column
+     * @param monitor progress in rows (columns for an array in Fortran order); may be null
+     * @throws IllegalArgumentException if the rows are not ascending, one lies beyond the file's rows, or the
+     *         destination does not have a row for each of them or is too narrow
+     * @throws IOException if the file is unreadable, not 2-D, or ends early
+     */
+    public static void readRowsInto(Path file, int[] rows, float[][] destination, int columnOffset,
+            IProgressMonitor monitor) throws IOException {
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || i > 0 && rows[i] <= rows[i - 1]) {
+                throw new IllegalArgumentException("rows must be ascending and not negative, but " + (rows[i] < 0
+                        ? "row " + rows[i] + " is asked for"
+                        : "row " + rows[i] + " follows row " + rows[i - 1]));
+            }
+        }
+        readInto(file, rows, destination, columnOffset, monitor);
+    }
+
+    /** Reads the given rows (null: every row, as many as the destination has) into the destination's columns. */
+    private static void readInto(Path file, int[] wanted, float[][] destination, int columnOffset,
+            IProgressMonitor monitor) throws IOException {
         try (InputStream in = open(file)) {
             Header h = readHeader(in, file.toString());
             checkFileSize(file, h);
@@ -134,36 +167,104 @@ public final class Npy {
             }
             int rows = h.shape()[0];
             int cols = h.shape()[1];
-            if (rows != destination.length) {
-                throw DataFormatException.of(file, "has " + rows + " rows where " + destination.length + " are needed");
+            if (wanted == null) {
+                if (rows != destination.length) {
+                    throw DataFormatException.of(file,
+                            "has " + rows + " rows where " + destination.length + " are needed");
+                }
+                wanted = java.util.stream.IntStream.range(0, rows).toArray();
+            } else if (wanted.length > 0 && wanted[wanted.length - 1] >= rows) {
+                throw new IllegalArgumentException("row " + wanted[wanted.length - 1] + " was asked of " + file
+                        + ", which has " + rows + " rows");
             }
-            SubMonitor sub = SubMonitor.convert(monitor, "Reading " + file.getFileName(), rows);
+            if (destination.length != wanted.length) {
+                throw new IllegalArgumentException(
+                        destination.length + " destination rows for " + wanted.length + " rows read");
+            }
+            for (float[] d : destination) {
+                if (columnOffset < 0 || d.length < (long) columnOffset + cols) {
+                    throw new IllegalArgumentException("a destination row of " + d.length + " values cannot take "
+                            + cols + " columns from column " + columnOffset);
+                }
+            }
             if (h.fortranOrder()) {
-                NpyArray a = readData(in, h, file.toString());
-                for (int r = 0; r < rows; r++) {
-                    for (int c = 0; c < cols; c++) {
-                        destination[r][columnOffset + c] = (float) a.get((long) r * cols + c);
-                    }
-                }
-                return;
+                readColumns(in, h, file, wanted, destination, columnOffset, monitor);
+            } else {
+                readRows(in, h, file, wanted, destination, columnOffset, monitor);
             }
-            byte[] rowBytes = new byte[Math.multiplyExact(cols, h.type().bytes())];
-            ByteBuffer b = ByteBuffer.wrap(rowBytes).order(h.byteOrder());
-            for (int r = 0; r < rows; r++) {
-                if (r % 64 == 0) {
-                    sub.split(Math.min(64, rows - r));
-                }
-                if (in.readNBytes(rowBytes, 0, rowBytes.length) < rowBytes.length) {
-                    throw DataFormatException.of(file, "ends in row " + r + " of its " + rows + " rows");
-                }
-                if (h.type() == NpyType.FLOAT32) {
-                    b.asFloatBuffer().get(destination[r], columnOffset, cols);
-                } else {
-                    for (int c = 0; c < cols; c++) {
-                        destination[r][columnOffset + c] = (float) h.type().read(b, c * h.type().bytes());
-                    }
+        }
+    }
+
+    /** C order: each wanted row is read whole into one row buffer; the rows between are skipped unread. */
+    private static void readRows(InputStream in, Header h, Path file, int[] wanted, float[][] destination,
+            int columnOffset, IProgressMonitor monitor) throws IOException {
+        int rows = h.shape()[0];
+        int cols = h.shape()[1];
+        NpyType type = h.type();
+        SubMonitor sub = SubMonitor.convert(monitor, "Reading " + file.getFileName(), wanted.length);
+        byte[] rowBytes = new byte[Math.multiplyExact(cols, type.bytes())];
+        ByteBuffer b = ByteBuffer.wrap(rowBytes).order(h.byteOrder());
+        int next = 0;
+        for (int i = 0; i < wanted.length; i++) {
+            if (i % 64 == 0) {
+                sub.split(Math.min(64, wanted.length - i));
+            }
+            int r = wanted[i];
+            skip(in, (long) (r - next) * rowBytes.length, file, "in row " + r + " of its " + rows + " rows");
+            if (in.readNBytes(rowBytes, 0, rowBytes.length) < rowBytes.length) {
+                throw DataFormatException.of(file, "ends in row " + r + " of its " + rows + " rows");
+            }
+            if (type == NpyType.FLOAT32) {
+                b.asFloatBuffer().get(destination[i], columnOffset, cols);
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    destination[i][columnOffset + c] = (float) type.read(b, c * type.bytes());
                 }
             }
+            next = r + 1;
+        }
+    }
+
+    /**
+     * Fortran order: each column's stretch from the first to the last wanted row is read into one column buffer
+     * and the wanted rows are picked from it, so the array is never held whole.
+     */
+    private static void readColumns(InputStream in, Header h, Path file, int[] wanted, float[][] destination,
+            int columnOffset, IProgressMonitor monitor) throws IOException {
+        int rows = h.shape()[0];
+        int cols = h.shape()[1];
+        NpyType type = h.type();
+        int size = type.bytes();
+        SubMonitor sub = SubMonitor.convert(monitor, "Reading " + file.getFileName(), cols);
+        if (wanted.length == 0) {
+            return;
+        }
+        int first = wanted[0];
+        int last = wanted[wanted.length - 1];
+        byte[] column = new byte[Math.multiplyExact(last - first + 1, size)];
+        ByteBuffer b = ByteBuffer.wrap(column).order(h.byteOrder());
+        for (int c = 0; c < cols; c++) {
+            if (c % 64 == 0) {
+                sub.split(Math.min(64, cols - c));
+            }
+            long before = c == 0 ? first : first + (long) rows - 1 - last;
+            skip(in, before * size, file, "in column " + c + " of its " + cols + " columns");
+            if (in.readNBytes(column, 0, column.length) < column.length) {
+                throw DataFormatException.of(file, "ends in column " + c + " of its " + cols + " columns");
+            }
+            for (int i = 0; i < wanted.length; i++) {
+                int at = (wanted[i] - first) * size;
+                // float32 straight from its bits: a float widened to double and back may lose a NaN's payload
+                destination[i][columnOffset + c] = type == NpyType.FLOAT32 ? b.getFloat(at) : (float) type.read(b, at);
+            }
+        }
+    }
+
+    private static void skip(InputStream in, long bytes, Path file, String where) throws IOException {
+        try {
+            in.skipNBytes(bytes);
+        } catch (java.io.EOFException e) {
+            throw DataFormatException.of(file, "ends " + where);
         }
     }
 

@@ -5,11 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.brainalign.core.data.LabelTable;
@@ -52,7 +57,7 @@ public final class AlgonautsSubject {
     }
 
     /**
-     * Loads a subject.
+     * Loads a subject with every image.
      *
      * @param subjectDir the subjXX folder
      * @param surfaceDir the folder holding lh.sphere and rh.sphere (fsaverage), or null
@@ -63,31 +68,35 @@ public final class AlgonautsSubject {
      * @throws IOException if a file cannot be read
      */
     public static Subject load(Path subjectDir, Path surfaceDir, IProgressMonitor monitor) throws IOException {
+        return load(subjectDir, surfaceDir, null, monitor);
+    }
+
+    /**
+     * Loads a subject with the responses of some images only: only their rows of the fMRI arrays are read, so that a
+     * caller that scores every image a part at a time holds one part's responses.
+     *
+     * @param subjectDir the subjXX folder
+     * @param surfaceDir the folder holding lh.sphere and rh.sphere (fsaverage), or null
+     * @param images the ids of the images to keep, as {@link #imageIds} gives them (ids the subject lacks are
+     *        ignored), or null for every image
+     * @param monitor progress; may be null
+     * @return the subject, with the training responses and image files of the kept images in the subject's row order
+     * @throws DataFormatException if a file is missing or inconsistent, or the surfaces are not given (the message
+     *         says what is needed)
+     * @throws IOException if a file cannot be read
+     */
+    public static Subject load(Path subjectDir, Path surfaceDir, Collection<String> images, IProgressMonitor monitor)
+            throws IOException {
         SubMonitor sub = SubMonitor.convert(monitor, "Loading " + subjectDir.getFileName(), 10);
-        Path fmriDir = subjectDir.resolve("training_split").resolve("training_fmri");
-        Path roiDir = subjectDir.resolve("roi_masks");
-        Path[] fmri = { fmriDir.resolve("lh_training_fmri.npy"), fmriDir.resolve("rh_training_fmri.npy") };
-        for (Path p : fmri) {
-            if (!Files.isRegularFile(p)) {
-                throw DataFormatException.of(p, "does not exist; an Algonauts subject folder holds"
-                        + " training_split/training_fmri/{lh,rh}_training_fmri.npy");
-            }
-        }
+        Training training = training(subjectDir);
         if (surfaceDir == null) {
             throw new DataFormatException("Algonauts subject " + subjectDir + " needs the fsaverage sphere surfaces"
                     + " (lh.sphere and rh.sphere, from FreeSurfer's subjects/fsaverage/surf) for vertex coordinates;"
                     + " give their folder, since BrainAlign never invents coordinates.");
         }
-        Npy.Header[] headers = { Npy.header(fmri[0]), Npy.header(fmri[1]) };
-        int images = headers[0].shape().length == 2 ? headers[0].shape()[0] : -1;
-        for (int h = 0; h < 2; h++) {
-            if (headers[h].shape().length != 2 || headers[h].shape()[0] != images) {
-                throw DataFormatException.of(fmri[h], "has shape " + Arrays.toString(headers[h].shape())
-                        + ", but images x vertices with " + images + " images (as in " + fmri[0].getFileName()
-                        + ") is needed");
-            }
-        }
-        int[] counts = { headers[0].shape()[1], headers[1].shape()[1] };
+        Path roiDir = subjectDir.resolve("roi_masks");
+        Path[] fmri = training.fmri();
+        int[] counts = training.columns();
 
         // challenge vertex -> fsaverage vertex, per hemisphere
         int[][] fsVertex = new int[2][];
@@ -120,22 +129,84 @@ public final class AlgonautsSubject {
         }
         VoxelSet voxels = VoxelSet.ofSurface("fsaverage sphere", ids, xyz);
 
-        List<Path> imageFiles = imageFiles(subjectDir.resolve("training_split").resolve("training_images"), images);
-        List<String> imageIds = new ArrayList<>();
-        for (Path p : imageFiles) {
-            Matcher m = IMAGE.matcher(p.getFileName().toString());
-            m.matches();
-            imageIds.add("nsd-" + m.group(2));
+        Set<String> keep = images == null ? null : new HashSet<>(images);
+        int[] rows = IntStream.range(0, training.imageIds().size())
+                .filter(r -> keep == null || keep.contains(training.imageIds().get(r))).toArray();
+        List<String> imageIds = new ArrayList<>(rows.length);
+        List<Path> imageFiles = new ArrayList<>(rows.length);
+        for (int r : rows) {
+            imageIds.add(training.imageIds().get(r));
+            imageFiles.add(training.imageFiles().get(r));
         }
-
-        float[][] values = new float[images][total];
-        Npy.readMatrixInto(fmri[0], values, 0, sub.split(4));
-        Npy.readMatrixInto(fmri[1], values, counts[0], sub.split(4));
+        float[][] values = new float[rows.length][total];
+        Npy.readRowsInto(fmri[0], rows, values, 0, sub.split(4));
+        Npy.readRowsInto(fmri[1], rows, values, counts[0], sub.split(4));
         Responses responses = new Responses(imageIds, values);
 
         List<Roi> rois = rois(roiDir, counts, voxels);
         sub.worked(1);
         return new Subject(subjectDir.getFileName().toString(), responses, voxels, rois, imageFiles);
+    }
+
+    /**
+     * The images a subject has responses to, in row order, from the training images' names and the fMRI arrays'
+     * headers alone (no response is read): a caller can then load them a part at a time with
+     * {@link #load(Path, Path, Collection, IProgressMonitor)}.
+     *
+     * @param subjectDir the subjXX folder
+     * @return the image ids ("nsd-NNNNN", from train-NNNN_nsd-NNNNN.png) of the response rows, in row order
+     * @throws DataFormatException if the fMRI arrays or the training images are missing or do not fit each other
+     * @throws IOException if a file cannot be read
+     */
+    public static List<String> imageIds(Path subjectDir) throws IOException {
+        return training(subjectDir).imageIds();
+    }
+
+    /**
+     * What the training split holds, from file names and headers.
+     *
+     * @param fmri the left and right hemisphere's arrays
+     * @param columns the vertices of each
+     * @param imageFiles the image of each row
+     * @param imageIds the id of each row's image
+     */
+    private record Training(Path[] fmri, int[] columns, List<Path> imageFiles, List<String> imageIds) {
+    }
+
+    private static Training training(Path subjectDir) throws IOException {
+        Path fmriDir = subjectDir.resolve("training_split").resolve("training_fmri");
+        Path[] fmri = { fmriDir.resolve("lh_training_fmri.npy"), fmriDir.resolve("rh_training_fmri.npy") };
+        for (Path p : fmri) {
+            if (!Files.isRegularFile(p)) {
+                throw DataFormatException.of(p, "does not exist; an Algonauts subject folder holds"
+                        + " training_split/training_fmri/{lh,rh}_training_fmri.npy");
+            }
+        }
+        Npy.Header[] headers = { Npy.header(fmri[0]), Npy.header(fmri[1]) };
+        int rows = headers[0].shape().length == 2 ? headers[0].shape()[0] : -1;
+        for (int h = 0; h < 2; h++) {
+            if (headers[h].shape().length != 2 || headers[h].shape()[0] != rows) {
+                throw DataFormatException.of(fmri[h], "has shape " + Arrays.toString(headers[h].shape())
+                        + ", but images x vertices with " + rows + " images (as in " + fmri[0].getFileName()
+                        + ") is needed");
+            }
+        }
+        List<Path> imageFiles = imageFiles(subjectDir.resolve("training_split").resolve("training_images"), rows);
+        List<String> imageIds = new ArrayList<>(imageFiles.size());
+        Map<String, Path> seen = new HashMap<>();
+        for (Path p : imageFiles) {
+            Matcher m = IMAGE.matcher(p.getFileName().toString());
+            m.matches();
+            String id = "nsd-" + m.group(2);
+            Path earlier = seen.put(id, p);
+            if (earlier != null) {
+                throw DataFormatException.of(p, "shows the same NSD image as " + earlier.getFileName()
+                        + ", but each image has one row of the fMRI arrays");
+            }
+            imageIds.add(id);
+        }
+        return new Training(fmri, new int[] { headers[0].shape()[1], headers[1].shape()[1] }, imageFiles,
+                imageIds);
     }
 
     private static int[] readLabels(Path file) throws IOException {
@@ -156,7 +227,7 @@ public final class AlgonautsSubject {
     }
 
     private static int[] flagged(int[] flags) {
-        return java.util.stream.IntStream.range(0, flags.length).filter(i -> flags[i] != 0).toArray();
+        return IntStream.range(0, flags.length).filter(i -> flags[i] != 0).toArray();
     }
 
     private static List<Path> imageFiles(Path dir, int rows) throws IOException {
@@ -207,7 +278,7 @@ public final class AlgonautsSubject {
             LabelTable table = NsdLabels.table(cls);
             RoiAtlas atlas = new RoiAtlas(cls, null, all, table);
             VoxelSet byPosition = VoxelSet.ofSurface(voxels.space(),
-                    java.util.stream.IntStream.range(0, all.length).toArray(), voxels.coordinates());
+                    IntStream.range(0, all.length).toArray(), voxels.coordinates());
             for (RoiDefinition g : NsdLabels.paperGroups()) {
                 if (g.atlas().equals(cls)) {
                     groups.add(atlas.roi(g, byPosition));

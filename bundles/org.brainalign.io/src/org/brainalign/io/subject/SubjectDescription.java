@@ -158,8 +158,8 @@ public record SubjectDescription(String layout, Path root, String subject, Path 
     }
 
     /**
-     * Loads the subject with the responses of some images only (NSD layout; an Algonauts subject's arrays are read
-     * whole).
+     * Loads the subject with the responses of some images only: an NSD subject reads the sessions that show them, an
+     * Algonauts subject their rows of the fMRI arrays.
      *
      * @param images the images whose responses to keep, or null for all
      * @param monitor progress (volumes of betas, or arrays)
@@ -168,7 +168,7 @@ public record SubjectDescription(String layout, Path root, String subject, Path 
      */
     public Subject load(java.util.Collection<String> images, IProgressMonitor monitor) throws IOException {
         if (layout.equals("algonauts")) {
-            return AlgonautsSubject.load(root, surfaces, monitor);
+            return AlgonautsSubject.load(root, surfaces, images, monitor);
         }
         NsdVolumeSubject nsd = NsdVolumeSubject.at(root, subject).setTrials(trials).setStimuli(stimuli);
         if (mask != null) {
@@ -184,22 +184,22 @@ public record SubjectDescription(String layout, Path root, String subject, Path 
     }
 
     /**
-     * The images a subject in the NSD layout has responses to, without reading its betas, so that a caller can load
-     * them a part at a time ({@link #load(java.util.Collection, IProgressMonitor)}); an Algonauts subject's arrays
-     * are read whole, so it has none to give.
+     * The images the subject has responses to, without reading a response (NSD: from the trial table and the betas
+     * files' headers; Algonauts: from the training images' names and the fMRI arrays' headers), so that a caller can
+     * load them a part at a time ({@link #load(java.util.Collection, IProgressMonitor)}).
      *
-     * @return the image ids of the response rows in row order (NSD layout), or empty (Algonauts layout)
-     * @throws IOException if the betas files or the trial table are unreadable or do not fit each other
+     * @return the image ids of the response rows, in row order
+     * @throws IOException if the files they come from are unreadable or do not fit each other
      */
-    public java.util.Optional<java.util.List<String>> imageIds() throws IOException {
+    public java.util.List<String> imageIds() throws IOException {
         if (layout.equals("algonauts")) {
-            return java.util.Optional.empty();
+            return AlgonautsSubject.imageIds(root);
         }
         NsdVolumeSubject nsd = NsdVolumeSubject.at(root, subject).setTrials(trials).setStimuli(stimuli);
         if (sessions != null) {
             nsd.optSessions(sessions);
         }
-        return java.util.Optional.of(nsd.imageIds());
+        return nsd.imageIds();
     }
 
     /**

@@ -233,6 +233,117 @@ class NpyTest {
         }
     }
 
+    /** A matrix of rows x cols of a type and order, value r / 4 - 3 c + 1/8 (whole numbers r 7 - 100 c), and a NaN. */
+    private static NpyArray matrix(NpyType type, ByteOrder order, boolean fortran, int rows, int cols) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(rows * cols * type.bytes()).order(order);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int at = (fortran ? c * rows + r : r * cols + c) * type.bytes();
+                double v = r / 4.0 - 3 * c + 0.125;
+                switch (type) {
+                    // a quiet NaN with a payload: its bits must come through
+                    case FLOAT32 -> b.putFloat(at, r == 5 && c == 1 ? Float.intBitsToFloat(0x7fc01234) : (float) v);
+                    case FLOAT64 -> b.putDouble(at, r == 5 && c == 1 ? Double.NaN : v);
+                    case INT16 -> b.putShort(at, (short) (r * 7 - 100 * c));
+                    default -> throw new IllegalArgumentException(type.toString());
+                }
+            }
+        }
+        return new NpyArray(new int[] { rows, cols }, type, fortran, b);
+    }
+
+    private static int[] bits(float[] values, int from, int to) {
+        return java.util.stream.IntStream.range(from, to).map(i -> Float.floatToRawIntBits(values[i])).toArray();
+    }
+
+    /**
+     * Some rows read into a wider matrix are those rows of the whole array read at once, bit for bit, in C and
+     * Fortran order, for float32, float64 and int16 of both byte orders; the destination's other columns are left
+     * alone.
+     */
+    @Test
+    void someRowsAreThoseRowsOfTheWholeArray() throws IOException {
+        int rows = 70;
+        int cols = 3;
+        int offset = 2;
+        int[][] subsets = { {}, { 0 }, { 69 }, { 3, 4, 5, 17, 63, 64, 65, 69 },
+                java.util.stream.IntStream.range(0, rows).toArray() };
+        Object[][] kinds = { { NpyType.FLOAT32, ByteOrder.LITTLE_ENDIAN, false },
+                { NpyType.FLOAT32, ByteOrder.LITTLE_ENDIAN, true }, { NpyType.FLOAT64, ByteOrder.BIG_ENDIAN, true },
+                { NpyType.FLOAT64, ByteOrder.LITTLE_ENDIAN, false }, { NpyType.INT16, ByteOrder.BIG_ENDIAN, false },
+                { NpyType.INT16, ByteOrder.LITTLE_ENDIAN, true } };
+        for (Object[] k : kinds) {
+            NpyType type = (NpyType) k[0];
+            boolean fortran = (Boolean) k[2];
+            String name = type.code() + (k[1] == ByteOrder.BIG_ENDIAN ? "big" : "little") + (fortran ? "F" : "C");
+            Path file = dir.resolve(name + ".npy");
+            Npy.write(file, matrix(type, (ByteOrder) k[1], fortran, rows, cols));
+            float[] whole = Npy.read(file).toFloatArray();
+            for (int[] subset : subsets) {
+                float[][] d = new float[subset.length][offset + cols + 1];
+                for (float[] row : d) {
+                    java.util.Arrays.fill(row, -7f);
+                }
+                Npy.readRowsInto(file, subset, d, offset, null);
+                for (int i = 0; i < subset.length; i++) {
+                    int r = subset[i];
+                    assertArrayEquals(bits(whole, r * cols, (r + 1) * cols), bits(d[i], offset, offset + cols),
+                            name + " row " + r);
+                    assertArrayEquals(new float[] { -7, -7 }, java.util.Arrays.copyOf(d[i], offset), name);
+                    assertEquals(-7f, d[i][offset + cols], name);
+                }
+            }
+        }
+        // NumPy's own files: rows 0 and 2 of the C-order (3, 4), row 1 of the big-endian Fortran-order int32 (2, 3)
+        float[][] c = new float[2][4];
+        Npy.readRowsInto(fixture("f4_little_c.npy"), new int[] { 0, 2 }, c, 0, null);
+        assertArrayEquals(new float[] { -1, -0.5f, 0, 0.5f }, c[0]);
+        assertArrayEquals(new float[] { 3, 3.5f, 4, 4.5f }, c[1]);
+        float[][] f = new float[1][3];
+        Npy.readRowsInto(fixture("i4_big_fortran.npy"), new int[] { 1 }, f, 0, null);
+        assertArrayEquals(new float[] { 0, 1, 2 }, f[0]);
+    }
+
+    /** Rows out of order, repeated or beyond the array, or a destination that does not fit, are the caller's bug. */
+    @Test
+    void rowsThatAreNotAscendingOrBeyondTheArrayAreRefused() throws IOException {
+        Path file = dir.resolve("m.npy");
+        Npy.write(file, matrix(NpyType.FLOAT32, ByteOrder.LITTLE_ENDIAN, false, 4, 3));
+        Path fortran = dir.resolve("f.npy");
+        Npy.write(fortran, matrix(NpyType.FLOAT32, ByteOrder.LITTLE_ENDIAN, true, 4, 3));
+        for (Path p : List.of(file, fortran)) {
+            for (int[] rows : new int[][] { { 2, 1 }, { 1, 1 }, { -1, 0 }, { 0, 4 } }) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> Npy.readRowsInto(p, rows, new float[rows.length][3], 0, null),
+                        java.util.Arrays.toString(rows));
+            }
+            assertThrows(IllegalArgumentException.class,
+                    () -> Npy.readRowsInto(p, new int[] { 0, 1 }, new float[3][3], 0, null));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Npy.readRowsInto(p, new int[] { 0, 1 }, new float[2][3], 1, null));
+        }
+    }
+
+    /** A file that ends before its shape says is refused in a sentence naming it, before any row is read. */
+    @Test
+    void someRowsOfATruncatedFileAreRefusedNamingIt() throws IOException {
+        for (boolean fortran : new boolean[] { false, true }) {
+            Path file = dir.resolve("cut" + fortran + ".npy");
+            Npy.write(file, matrix(NpyType.FLOAT64, ByteOrder.LITTLE_ENDIAN, fortran, 10, 3));
+            byte[] bytes = Files.readAllBytes(file);
+            Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 9));
+            DataFormatException e = assertThrows(DataFormatException.class,
+                    () -> Npy.readRowsInto(file, new int[] { 0 }, new float[1][3], 0, null));
+            assertTrue(e.getMessage().startsWith("File " + file + " ") && e.getMessage().contains("truncated"),
+                    e.getMessage());
+        }
+        Path flat = dir.resolve("flat.npy");
+        Npy.write(flat, NpyArray.ofFloats(new float[6], 6));
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> Npy.readRowsInto(flat, new int[] { 0 }, new float[1][1], 0, null));
+        assertTrue(e.getMessage().contains(flat.toString()) && e.getMessage().contains("2-D"), e.getMessage());
+    }
+
     /** ZipFile checks no CRC: a stored entry with a changed byte inflates fine, and only its CRC-32 tells. */
     @Test
     void anNpzEntryWithABadCrcIsRefusedAsNumPyRefusesIt() throws Exception {

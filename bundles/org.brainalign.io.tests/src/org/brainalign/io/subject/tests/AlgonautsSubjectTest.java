@@ -5,27 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.brainalign.io.DataFormatException;
-import org.brainalign.io.npy.Npy;
-import org.brainalign.io.npy.NpyArray;
 import org.brainalign.io.subject.AlgonautsSubject;
 import org.brainalign.io.subject.FreeSurferSurface;
 import org.brainalign.io.subject.Subject;
+import org.brainalign.io.subject.SubjectDescription;
+import org.brainalign.testing.SyntheticAlgonautsSubject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A small synthetic Algonauts 2023 subject in the challenge's exact layout, with a 12-vertex stand-in for fsaverage
- * whose sphere files are written here byte by byte in FreeSurfer's triangle format.
+ * A small synthetic Algonauts 2023 subject in the challenge's exact layout, with a 12-vertex stand-in for fsaverage.
  */
 class AlgonautsSubjectTest {
 
@@ -54,55 +50,28 @@ class AlgonautsSubjectTest {
     @BeforeEach
     void writeSubject() throws IOException {
         subject = dir.resolve("subj01");
-        Path fmri = Files.createDirectories(subject.resolve("training_split/training_fmri"));
-        Path imgs = Files.createDirectories(subject.resolve("training_split/training_images"));
-        Path masks = Files.createDirectories(subject.resolve("roi_masks"));
-        surfaces = Files.createDirectories(dir.resolve("fsaverage/surf"));
+        surfaces = dir.resolve("fsaverage/surf");
         int[][] flagged = { LH_FLAGGED, RH_FLAGGED };
         int[][] prf = { LH_PRF, RH_PRF };
-        String[] hemi = { "lh", "rh" };
+        SyntheticAlgonautsSubject.Hemisphere[] hemis = new SyntheticAlgonautsSubject.Hemisphere[2];
         for (int h = 0; h < 2; h++) {
-            int n = flagged[h].length;
-            float[] v = new float[IMAGES * n];
-            for (int i = 0; i < IMAGES; i++) {
-                for (int c = 0; c < n; c++) {
-                    v[i * n + c] = value(i, h, c);
-                }
-            }
-            Npy.write(fmri.resolve(hemi[h] + "_training_fmri.npy"), NpyArray.ofFloats(v, IMAGES, n));
-            boolean[] flags = new boolean[SURFACE];
-            for (int f : flagged[h]) {
-                flags[f] = true;
-            }
-            Npy.write(masks.resolve(hemi[h] + ".all-vertices_fsaverage_space.npy"),
-                    NpyArray.ofBooleans(flags, SURFACE));
-            Npy.write(masks.resolve(hemi[h] + ".prf-visualrois_challenge_space.npy"),
-                    NpyArray.ofInts(prf[h], prf[h].length));
-            writeSphere(surfaces.resolve(hemi[h] + ".sphere"), h);
-        }
-        // the challenge's mapping files are pickles: present but never read
-        Files.write(masks.resolve("mapping_prf-visualrois.npy"), new byte[] { (byte) 0x80, 4, '}', '.' });
-        for (int i = 1; i <= IMAGES; i++) {
-            Files.write(imgs.resolve(String.format("train-%04d_nsd-%05d.png", i, 1000 + 7 * i)), new byte[] { 1 });
-        }
-    }
-
-    /** FreeSurfer triangle surface: FF FF FE, "created by" line + blank line, counts, big-endian xyz, faces. */
-    private static void writeSphere(Path file, int h) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(file); DataOutputStream out = new DataOutputStream(raw)) {
-            out.write(new byte[] { (byte) 0xFF, (byte) 0xFF, (byte) 0xFE });
-            out.write("created by test on today\n\n".getBytes(StandardCharsets.US_ASCII));
-            out.writeInt(SURFACE);
-            out.writeInt(2);
+            double[][] positions = new double[SURFACE][];
             for (int v = 0; v < SURFACE; v++) {
-                for (double c : position(h, v)) {
-                    out.writeFloat((float) c);
+                positions[v] = position(h, v);
+            }
+            float[][] responses = new float[IMAGES][flagged[h].length];
+            for (int i = 0; i < IMAGES; i++) {
+                for (int c = 0; c < flagged[h].length; c++) {
+                    responses[i][c] = value(i, h, c);
                 }
             }
-            for (int f = 0; f < 6; f++) {
-                out.writeInt(f);
-            }
+            hemis[h] = new SyntheticAlgonautsSubject.Hemisphere(positions, flagged[h], responses, prf[h]);
         }
+        int[] nsd = new int[IMAGES];
+        for (int i = 0; i < IMAGES; i++) {
+            nsd[i] = 1000 + 7 * (i + 1);
+        }
+        SyntheticAlgonautsSubject.write(subject, surfaces, hemis[0], hemis[1], nsd, null);
     }
 
     @Test
@@ -147,5 +116,48 @@ class AlgonautsSubjectTest {
         Files.write(surfaces.resolve("rh.sphere"), new byte[] { (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0 });
         e = assertThrows(DataFormatException.class, () -> FreeSurferSurface.read(surfaces.resolve("rh.sphere")));
         assertTrue(e.getMessage().contains("quad surface"), e.getMessage());
+    }
+
+    /**
+     * Some images: their rows of the whole load, bit for bit, and their files, in the subject's row order whatever
+     * order they are asked in; ids the subject lacks are passed over. The ids are listed without the responses.
+     */
+    @Test
+    void someImagesAreThoseRowsOfTheWholeLoad() throws IOException {
+        Subject whole = AlgonautsSubject.load(subject, surfaces, null);
+        assertEquals(whole.responses().imageIds(), AlgonautsSubject.imageIds(subject));
+        Subject part = AlgonautsSubject.load(subject, surfaces, List.of("nsd-01028", "nsd-09999", "nsd-01014"), null);
+        assertEquals(List.of("nsd-01014", "nsd-01028"), part.responses().imageIds());
+        assertEquals(List.of(whole.imageFiles().get(1), whole.imageFiles().get(3)), part.imageFiles());
+        for (int i = 0; i < 2; i++) {
+            float[] expected = whole.responses().row(2 * i + 1);
+            float[] got = part.responses().row(i);
+            assertEquals(expected.length, got.length);
+            for (int c = 0; c < got.length; c++) {
+                assertEquals(Float.floatToRawIntBits(expected[c]), Float.floatToRawIntBits(got[c]), "column " + c);
+            }
+        }
+        assertArrayEquals(whole.voxels().indices(), part.voxels().indices());
+        assertArrayEquals(whole.roi("V1").orElseThrow().members(), part.roi("V1").orElseThrow().members());
+
+        // a description passes the images on, and lists them for a caller that reads them a part at a time
+        SubjectDescription description = new SubjectDescription("algonauts", subject, null, null, null, null, null,
+                surfaces);
+        assertEquals(whole.responses().imageIds(), description.imageIds());
+        assertEquals(List.of("nsd-01021"), description.load(List.of("nsd-01021"), null).responses().imageIds());
+    }
+
+    /** Listing the images checks what the list rests on: the arrays' row count, and one image per row. */
+    @Test
+    void imageIdsCheckTheArraysAndTheImages() throws IOException {
+        Path images = subject.resolve("training_split/training_images");
+        Files.write(images.resolve("train-0005_nsd-01035.png"), new byte[] { 1 });
+        DataFormatException e = assertThrows(DataFormatException.class, () -> AlgonautsSubject.imageIds(subject));
+        assertTrue(e.getMessage().contains(images.toString()) && e.getMessage().contains("4 rows"), e.getMessage());
+        Files.delete(images.resolve("train-0005_nsd-01035.png"));
+        Files.move(images.resolve("train-0004_nsd-01028.png"), images.resolve("train-0004_nsd-01007.png"));
+        e = assertThrows(DataFormatException.class, () -> AlgonautsSubject.imageIds(subject));
+        assertTrue(e.getMessage().contains("train-0004_nsd-01007.png") && e.getMessage().contains("same NSD image"),
+                e.getMessage());
     }
 }
