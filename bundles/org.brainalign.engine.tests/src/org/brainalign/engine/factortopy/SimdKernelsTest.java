@@ -15,13 +15,19 @@ import org.junit.jupiter.api.Test;
 public class SimdKernelsTest {
 
     private static final int[][] SHAPES = {
-            // rows, count, n: the selectors' products, sampling's dot products and readout gradients, odd tails
+            // rows, count, n: the selectors' products, sampling's dot products and readout gradients, odd tails;
+            // rows past the blocks of six: four (10, 16), four and one (11, 23), one to three (7, 128 = 21 x 6 + 2)
             { 384, 192, 256 }, { 128, 128, 200 }, { 12, 128, 480 }, { 7, 480, 128 }, { 5, 3, 37 }, { 1, 1, 1 },
-            { 6, 9, 17 }, { 3, 15, 250 } };
+            { 6, 9, 17 }, { 3, 15, 250 }, { 10, 20, 64 }, { 11, 7, 40 }, { 16, 33, 48 }, { 23, 5, 33 } };
 
     @Test
     public void theTestRuntimeUsesTheVectorApi() {
         assertTrue(CpuKernels.vectorApi(), CpuKernels.describe());
+        // the build's avx2-kernels run limits the JIT to AVX2 and says so: its vectors must be 256 bits wide then
+        String bits = System.getProperty("brainalign.test.vectorBits");
+        if (bits != null) {
+            assertEquals(Integer.parseInt(bits), SimdKernels.bits(), CpuKernels.describe());
+        }
     }
 
     @Test
