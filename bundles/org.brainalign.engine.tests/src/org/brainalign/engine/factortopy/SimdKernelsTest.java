@@ -15,13 +15,21 @@ import org.junit.jupiter.api.Test;
 public class SimdKernelsTest {
 
     private static final int[][] SHAPES = {
-            // rows, count, n: the selectors' products, sampling's dot products and readout gradients, odd tails
+            // rows, count, n: the selectors' products, sampling's dot products and readout gradients, odd tails;
+            // rows past the blocks of six: 4 (10), 4 + 4 (8, 14, 128 = 20 x 6 + 2 x 4), 4 + 1 (11, 23), 2 (2, 20),
+            // 2 + 1 (3, 9), 1 (7)
             { 384, 192, 256 }, { 128, 128, 200 }, { 12, 128, 480 }, { 7, 480, 128 }, { 5, 3, 37 }, { 1, 1, 1 },
-            { 6, 9, 17 }, { 3, 15, 250 } };
+            { 6, 9, 17 }, { 3, 15, 250 }, { 10, 20, 64 }, { 11, 7, 40 }, { 14, 33, 48 }, { 23, 5, 33 },
+            { 2, 64, 96 }, { 20, 6, 70 }, { 9, 13, 52 }, { 8, 8, 8 } };
 
     @Test
     public void theTestRuntimeUsesTheVectorApi() {
         assertTrue(CpuKernels.vectorApi(), CpuKernels.describe());
+        // the build's avx2-kernels run limits the JIT to AVX2 and says so: its vectors must be 256 bits wide then
+        String bits = System.getProperty("brainalign.test.vectorBits");
+        if (bits != null) {
+            assertEquals(Integer.parseInt(bits), SimdKernels.bits(), CpuKernels.describe());
+        }
     }
 
     @Test
@@ -58,7 +66,7 @@ public class SimdKernelsTest {
     @Test
     public void geluIsTheLoopsBitForBit() {
         SplittableRandom r = new SplittableRandom(19);
-        for (int n : new int[] { 1, 15, 16, 17, 255, 256, 1001 }) {
+        for (int n : new int[] { 1, 15, 16, 17, 31, 32, 33, 47, 255, 256, 1001 }) {
             float[] z = new float[n];
             for (int j = 0; j < n; j++) {
                 // most within the fits' range, some beyond the clamp on either side, a few exact zeros

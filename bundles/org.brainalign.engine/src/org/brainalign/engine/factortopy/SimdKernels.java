@@ -6,9 +6,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The matrix products of {@link RowKernels} written with the Java Vector API (jdk.incubator.vector), register-blocked
- * as the JIT's own vectorisation cannot be: four destination rows by two vectors of columns stay in registers while
- * every source row passes, so each multiply-add costs a quarter of a load instead of the row kernels' load and store
- * of the destination. Per element the sums still run one fused multiply-add at a time in order of the source rows,
+ * as the JIT's own vectorisation cannot be: six destination rows by two vectors of columns stay in registers while
+ * every source row passes, so each multiply-add costs a sixth of a load instead of the row kernels' load and store
+ * of the destination. Six by two is the most that fits AVX2's sixteen vector registers (twelve sums, the source row's
+ * two vectors and one broadcast coefficient); with four rows, as before, a 256-bit step spent as much time on loads,
+ * broadcasts and loop control as on multiply-adds, and the product ran about 30 % slower with either vector width. Per
+ * element the sums still run one fused multiply-add at a time in order of the source rows,
  * from the destination's value: the results are the same bits as {@link RowKernels}' loops. This class is loaded
  * only when the module is present (RowKernels decides once, at start-up).
  */
@@ -44,13 +47,22 @@ final class SimdKernels {
         // column strips outermost: a strip of every source row (count x two vectors) stays in the first-level cache
         // while all destination rows pass over it
         for (int j = 0; j < wide; j += 2 * LANES) {
+            // blocks of six rows; rows past them in blocks of four, then two, then one (with 2 left over, the last
+            // eight rows go as two blocks of four: the hidden layers' 128 rows are 20 x 6 + 2 x 4)
+            int six = rows % 6 == 2 && rows >= 8 ? rows - 8 : rows - rows % 6;
             int r = 0;
+            for (; r < six; r += 6) {
+                block6(y, a, x, r, count, j);
+            }
             for (; r + 3 < rows; r += 4) {
                 block4(y, a, x, r, count, j);
             }
-            for (; r < rows; r++) {
-                block1(y[r], a[r], x, count, j);
-                block1(y[r], a[r], x, count, j + LANES);
+            if (r + 1 < rows) {
+                block2(y, a, x, r, count, j);
+                r += 2;
+            }
+            if (r < rows) {
+                block1x2(y[r], a[r], x, count, j);
             }
         }
         for (int j = wide; j < narrow; j += LANES) {
@@ -68,6 +80,69 @@ final class SimdKernels {
                 y[r][j] = s;
             }
         }
+    }
+
+    private static void block6(float[][] y, float[][] a, float[][] x, int r, int count, int j) {
+        float[] a0 = a[r];
+        float[] a1 = a[r + 1];
+        float[] a2 = a[r + 2];
+        float[] a3 = a[r + 3];
+        float[] a4 = a[r + 4];
+        float[] a5 = a[r + 5];
+        float[] y0 = y[r];
+        float[] y1 = y[r + 1];
+        float[] y2 = y[r + 2];
+        float[] y3 = y[r + 3];
+        float[] y4 = y[r + 4];
+        float[] y5 = y[r + 5];
+        int j1 = j + LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, y0, j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, y0, j1);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, y1, j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, y1, j1);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, y2, j);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, y2, j1);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, y3, j);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, y3, j1);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, y4, j);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, y4, j1);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, y5, j);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, y5, j1);
+        for (int k = 0; k < count; k++) {
+            float[] xk = x[k];
+            FloatVector x0 = FloatVector.fromArray(SPECIES, xk, j);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, xk, j1);
+            FloatVector b = FloatVector.broadcast(SPECIES, a0[k]);
+            c00 = x0.fma(b, c00);
+            c01 = x1.fma(b, c01);
+            b = FloatVector.broadcast(SPECIES, a1[k]);
+            c10 = x0.fma(b, c10);
+            c11 = x1.fma(b, c11);
+            b = FloatVector.broadcast(SPECIES, a2[k]);
+            c20 = x0.fma(b, c20);
+            c21 = x1.fma(b, c21);
+            b = FloatVector.broadcast(SPECIES, a3[k]);
+            c30 = x0.fma(b, c30);
+            c31 = x1.fma(b, c31);
+            b = FloatVector.broadcast(SPECIES, a4[k]);
+            c40 = x0.fma(b, c40);
+            c41 = x1.fma(b, c41);
+            b = FloatVector.broadcast(SPECIES, a5[k]);
+            c50 = x0.fma(b, c50);
+            c51 = x1.fma(b, c51);
+        }
+        c00.intoArray(y0, j);
+        c01.intoArray(y0, j1);
+        c10.intoArray(y1, j);
+        c11.intoArray(y1, j1);
+        c20.intoArray(y2, j);
+        c21.intoArray(y2, j1);
+        c30.intoArray(y3, j);
+        c31.intoArray(y3, j1);
+        c40.intoArray(y4, j);
+        c41.intoArray(y4, j1);
+        c50.intoArray(y5, j);
+        c51.intoArray(y5, j1);
     }
 
     private static void block4(float[][] y, float[][] a, float[][] x, int r, int count, int j) {
@@ -113,6 +188,47 @@ final class SimdKernels {
         c21.intoArray(y2, j1);
         c30.intoArray(y3, j);
         c31.intoArray(y3, j1);
+    }
+
+    private static void block2(float[][] y, float[][] a, float[][] x, int r, int count, int j) {
+        float[] a0 = a[r];
+        float[] a1 = a[r + 1];
+        float[] y0 = y[r];
+        float[] y1 = y[r + 1];
+        int j1 = j + LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, y0, j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, y0, j1);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, y1, j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, y1, j1);
+        for (int k = 0; k < count; k++) {
+            float[] xk = x[k];
+            FloatVector x0 = FloatVector.fromArray(SPECIES, xk, j);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, xk, j1);
+            FloatVector b = FloatVector.broadcast(SPECIES, a0[k]);
+            c00 = x0.fma(b, c00);
+            c01 = x1.fma(b, c01);
+            b = FloatVector.broadcast(SPECIES, a1[k]);
+            c10 = x0.fma(b, c10);
+            c11 = x1.fma(b, c11);
+        }
+        c00.intoArray(y0, j);
+        c01.intoArray(y0, j1);
+        c10.intoArray(y1, j);
+        c11.intoArray(y1, j1);
+    }
+
+    private static void block1x2(float[] y, float[] a, float[][] x, int count, int j) {
+        int j1 = j + LANES;
+        FloatVector c0 = FloatVector.fromArray(SPECIES, y, j);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, y, j1);
+        for (int k = 0; k < count; k++) {
+            float[] xk = x[k];
+            FloatVector b = FloatVector.broadcast(SPECIES, a[k]);
+            c0 = FloatVector.fromArray(SPECIES, xk, j).fma(b, c0);
+            c1 = FloatVector.fromArray(SPECIES, xk, j1).fma(b, c1);
+        }
+        c0.intoArray(y, j);
+        c1.intoArray(y, j1);
     }
 
     private static void block1(float[] y, float[] a, float[][] x, int count, int j) {
@@ -161,11 +277,63 @@ final class SimdKernels {
         float[] p = Gelu.PHI_FIT;
         float[] r = Gelu.SLOPE_FIT;
         float clamp = Gelu.CLAMP;
-        for (int j = 0; j < n; j += LANES) {
+        FloatVector half = FloatVector.broadcast(SPECIES, 0.5f);
+        FloatVector minusOne = FloatVector.broadcast(SPECIES, -1f);
+        int j = 0;
+        // two vectors at a time: each recurrence is a chain of dependent multiply-adds, so one vector's two chains
+        // leave the multiply-add units waiting on their latency; two vectors' four chains keep them busy
+        for (; j + 2 * LANES <= n; j += 2 * LANES) {
+            int j1 = j + LANES;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, z, j);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, z, j1);
+            FloatVector t0 = x0.mul(1f / clamp).max(-1f).min(1f);
+            FloatVector t1 = x1.mul(1f / clamp).max(-1f).min(1f);
+            FloatVector v0 = t0.mul(2f).fma(t0, minusOne).mul(2f);
+            FloatVector v1 = t1.mul(2f).fma(t1, minusOne).mul(2f);
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector b0 = a0;
+            FloatVector c0 = a0;
+            FloatVector d0 = a0;
+            FloatVector a1 = a0;
+            FloatVector b1 = a0;
+            FloatVector c1 = a0;
+            FloatVector d1 = a0;
+            for (int k = p.length - 1; k > 1; k -= 2) {
+                FloatVector rk = FloatVector.broadcast(SPECIES, r[k]);
+                FloatVector pk = FloatVector.broadcast(SPECIES, p[k]);
+                FloatVector rk1 = FloatVector.broadcast(SPECIES, r[k - 1]);
+                FloatVector pk1 = FloatVector.broadcast(SPECIES, p[k - 1]);
+                a0 = v0.fma(b0, rk.sub(a0));
+                c0 = v0.fma(d0, pk.sub(c0));
+                a1 = v1.fma(b1, rk.sub(a1));
+                c1 = v1.fma(d1, pk.sub(c1));
+                b0 = v0.fma(a0, rk1.sub(b0));
+                d0 = v0.fma(c0, pk1.sub(d0));
+                b1 = v1.fma(a1, rk1.sub(b1));
+                d1 = v1.fma(c1, pk1.sub(d1));
+            }
+            FloatVector r1 = FloatVector.broadcast(SPECIES, r[1]);
+            FloatVector p1 = FloatVector.broadcast(SPECIES, p[1]);
+            a0 = v0.fma(b0, r1.sub(a0));
+            c0 = v0.fma(d0, p1.sub(c0));
+            a1 = v1.fma(b1, r1.sub(a1));
+            c1 = v1.fma(d1, p1.sub(c1));
+            FloatVector r0 = FloatVector.broadcast(SPECIES, r[0]);
+            FloatVector p0 = FloatVector.broadcast(SPECIES, p[0]);
+            FloatVector mask0 = x0.add(clamp).mul(1e4f).add(1f).max(0f).min(1f);
+            FloatVector mask1 = x1.add(clamp).mul(1e4f).add(1f).max(0f).min(1f);
+            FloatVector u0 = v0.mul(0.5f);
+            FloatVector u1 = v1.mul(0.5f);
+            t0.fma(u0.fma(a0, r0.sub(b0)), half).mul(mask0).intoArray(dz, j);
+            t1.fma(u1.fma(a1, r0.sub(b1)), half).mul(mask1).intoArray(dz, j1);
+            x0.mul(t0.fma(u0.fma(c0, p0.sub(d0)), half).mul(mask0)).intoArray(z, j);
+            x1.mul(t1.fma(u1.fma(c1, p0.sub(d1)), half).mul(mask1)).intoArray(z, j1);
+        }
+        for (; j < n; j += LANES) {
             VectorMask<Float> in = SPECIES.indexInRange(j, n);
             FloatVector x = FloatVector.fromArray(SPECIES, z, j, in);
             FloatVector t = x.mul(1f / clamp).max(-1f).min(1f);
-            FloatVector u2 = t.mul(2f).fma(t, FloatVector.broadcast(SPECIES, -1f)).mul(2f);
+            FloatVector u2 = t.mul(2f).fma(t, minusOne).mul(2f);
             FloatVector a = FloatVector.zero(SPECIES);
             FloatVector b = a;
             FloatVector c = a;
@@ -180,7 +348,6 @@ final class SimdKernels {
             c = u2.fma(d, FloatVector.broadcast(SPECIES, p[1]).sub(c));
             FloatVector mask = x.add(clamp).mul(1e4f).add(1f).max(0f).min(1f);
             FloatVector u = u2.mul(0.5f);
-            FloatVector half = FloatVector.broadcast(SPECIES, 0.5f);
             FloatVector slope = t.fma(u.fma(a, FloatVector.broadcast(SPECIES, r[0]).sub(b)), half).mul(mask);
             FloatVector phi = t.fma(u.fma(c, FloatVector.broadcast(SPECIES, p[0]).sub(d)), half).mul(mask);
             slope.intoArray(dz, j, in);
