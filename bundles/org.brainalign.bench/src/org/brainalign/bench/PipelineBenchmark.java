@@ -129,13 +129,12 @@ public final class PipelineBenchmark {
      * @throws IOException if a stage fails
      */
     public static Report run(Options options, PrintStream out, IProgressMonitor monitor) throws IOException {
-        SubMonitor sub = SubMonitor.convert(monitor, "Pipeline benchmark", 100);
         boolean temporary = options.out() == null;
         Path folder = temporary
                 ? Files.createTempDirectory("brainalign-pipeline")
                 : options.out().toAbsolutePath().normalize();
         try {
-            return run(options, folder, out, sub);
+            return run(options, folder, out, monitor);
         } finally {
             if (temporary && !options.keep()) {
                 delete(folder);
@@ -145,7 +144,8 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static Report run(Options options, Path folder, PrintStream out, SubMonitor sub) throws IOException {
+    private static Report run(Options options, Path folder, PrintStream out, IProgressMonitor monitor)
+            throws IOException {
         PipelineSubject.Layout layout = new PipelineSubject.Layout(folder);
         PipelineSubject.Design design = new PipelineSubject.Design(options.grid(), options.voxels(),
                 options.images(), options.sessions(), SEED);
@@ -161,12 +161,16 @@ public final class PipelineBenchmark {
         List<StageMeter.Figures> stages = new ArrayList<>();
         PipelineSubject.Anatomy anatomy = PipelineSubject.Anatomy.of(options.grid(), options.voxels());
 
-        if (PipelineSubject.generated(layout, design)) {
+        boolean reuse = PipelineSubject.generated(layout, design);
+        StageCosts costs = StageCosts.of(options);
+        // each stage's share of the progress is its expected share of the time, so that the time left falls
+        // steadily instead of jumping at every stage that is slower than its share
+        SubMonitor sub = SubMonitor.convert(monitor, "Pipeline benchmark", costs.ticks(!reuse));
+        if (reuse) {
             out.println("reusing the subject, stimuli and features generated before in " + folder);
-            sub.split(40);
         } else {
             checkFree(folder);
-            generate(options, layout, design, anatomy, out, stages, sub.split(40));
+            generate(options, layout, design, anatomy, out, stages, costs, sub.split(costs.generation()));
         }
 
         long compressed = 0;
@@ -178,7 +182,7 @@ public final class PipelineBenchmark {
         }
 
         // the baseline: plain decompression of the same files, nothing kept
-        SubMonitor gunzipProgress = SubMonitor.convert(sub.split(10), "Plain gunzip", sessionFiles.size());
+        SubMonitor gunzipProgress = SubMonitor.convert(sub.split(costs.gunzip()), "Plain gunzip", sessionFiles.size());
         StageMeter meter = StageMeter.start("gunzip");
         byte[] discard = new byte[1 << 16];
         for (Path file : sessionFiles) {
@@ -198,10 +202,12 @@ public final class PipelineBenchmark {
                 + "(GZIPInputStream into a discarded buffer)", decompressed / 1e6 / gunzip.seconds(),
                 compressed / 1e6 / gunzip.seconds())));
 
+        // the baseline's last line ("... MB decompressed so far") would otherwise stand over the whole import
+        sub.subTask(String.format(Locale.ROOT, "importing %d sessions through the NSD reader", options.sessions()));
         meter = StageMeter.start("import");
         SubjectDescription description = SubjectDescription.read(layout.description());
         Subject subject = NsdVolumeSubject.at(layout.root(), PipelineSubject.SUBJECT).setTrials(layout.trials())
-                .setStimuli(layout.stimuli()).load(sub.split(20));
+                .setStimuli(layout.stimuli()).load(sub.split(costs.importing()));
         StageMeter.Figures read = meter.stop();
         stages.add(read);
         double ratio = read.seconds() / gunzip.seconds();
@@ -223,7 +229,7 @@ public final class PipelineBenchmark {
         meter = StageMeter.start("fit");
         FitWorkflow.Outcome fit = FitWorkflow.fit(new FitWorkflow.Request(layout.store(), layout.description(),
                 runDir, "pipeline", config, TEST_FRACTION, false), description, subject, BrainAlignVersion.get(),
-                sub.split(20));
+                sub.split(costs.fit()));
         subject = null; // predict and analyse need the run, not the responses
         StageMeter.Figures fitted = meter.stop();
         stages.add(fitted);
@@ -251,7 +257,7 @@ public final class PipelineBenchmark {
             predicted = rows.length;
             voxels = coordinates.length;
             Npy.writeFloatRows(layout.predictions(), rows.length, voxels, sink -> encoder.predict(features, rows,
-                    coordinates, options.threads(), sub.split(7), (first, batch, count) -> {
+                    coordinates, options.threads(), sub.split(costs.predict()), (first, batch, count) -> {
                         for (int i = 0; i < count; i++) {
                             sink.add(batch[i]);
                         }
@@ -263,7 +269,7 @@ public final class PipelineBenchmark {
                 predicted / predict.seconds(), predicted, voxels, layout.predictions().getFileName())));
 
         meter = StageMeter.start("analyse");
-        RunAnalysis.analyze(fit.run(), sub.split(3));
+        RunAnalysis.analyze(fit.run(), sub.split(costs.analyse()));
         StageMeter.Figures analysed = meter.stop();
         stages.add(analysed);
         out.println(analysed.line(String.format(Locale.ROOT, "%.0f voxels/s (maps and tables of the run)",
@@ -284,12 +290,12 @@ public final class PipelineBenchmark {
     }
 
     private static void generate(Options options, PipelineSubject.Layout layout, PipelineSubject.Design design,
-            PipelineSubject.Anatomy anatomy, PrintStream out, List<StageMeter.Figures> stages,
+            PipelineSubject.Anatomy anatomy, PrintStream out, List<StageMeter.Figures> stages, StageCosts costs,
             IProgressMonitor monitor) throws IOException {
-        SubMonitor sub = SubMonitor.convert(monitor, "Generating the subject", 100);
+        SubMonitor sub = SubMonitor.convert(monitor, "Generating the subject", costs.generation());
         StageMeter meter = StageMeter.start("stimuli");
         DemoNetwork.write(layout.network(), SEED);
-        List<String> ids = DemoStimuli.write(layout.stimuli(), options.images(), SEED, sub.split(15));
+        List<String> ids = DemoStimuli.write(layout.stimuli(), options.images(), SEED, sub.split(costs.stimuli()));
         StageMeter.Figures stimuli = meter.stop();
         stages.add(stimuli);
         out.println(stimuli.line(String.format(Locale.ROOT, "%.0f images/s (the demo's stimuli, %d x %d PNG, and "
@@ -298,7 +304,7 @@ public final class PipelineBenchmark {
         meter = StageMeter.start("extract");
         List<Path> files = ids.stream().map(id -> layout.stimuli().resolve(id + ".png")).toList();
         new Extractor().extract(new Extractor.Request(layout.network(), "hf-vit", files, layout.store(), 32,
-                DevicePreference.CPU, 0, false, Extractor.OnUnreadable.STOP), sub.split(25));
+                DevicePreference.CPU, 0, false, Extractor.OnUnreadable.STOP), sub.split(costs.extract()));
         StageMeter.Figures extracted = meter.stop();
         stages.add(extracted);
         out.println(extracted.line(String.format(Locale.ROOT, "%.0f images/s (the demo network, %d layers x %d "
@@ -308,7 +314,7 @@ public final class PipelineBenchmark {
         meter = StageMeter.start("betas");
         long bytes;
         try (FeatureStore store = FeatureStore.open(layout.store())) {
-            bytes = PipelineSubject.write(layout, design, anatomy, store, options.threads(), sub.split(60));
+            bytes = PipelineSubject.write(layout, design, anatomy, store, options.threads(), sub.split(costs.betas()));
         }
         StageMeter.Figures betas = meter.stop();
         stages.add(betas);
