@@ -64,6 +64,25 @@ public class SimdKernelsTest {
     }
 
     @Test
+    public void transposeMovesEveryValueOfTheBlockAndNothingElse() {
+        SplittableRandom r = new SplittableRandom(20);
+        // row counts below, at and past the eight rows taken at a time; a block inside larger arrays
+        for (int[] s : new int[][] { { 128, 256 }, { 7, 5 }, { 8, 1 }, { 9, 17 }, { 23, 3 }, { 1, 1 } }) {
+            float[][] in = random(s[0] + 2, s[1] + 3, r);
+            float[][] out = random(s[1] + 1, s[0] + 4, r);
+            float[][] before = copy(out);
+            RowKernels.transpose(in, out, s[0], s[1]);
+            for (int c = 0; c < out.length; c++) {
+                for (int row = 0; row < out[c].length; row++) {
+                    float expected = c < s[1] && row < s[0] ? in[row][c] : before[c][row];
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out[c][row]),
+                            s[0] + " x " + s[1] + " at " + c + ", " + row);
+                }
+            }
+        }
+    }
+
+    @Test
     public void geluIsTheLoopsBitForBit() {
         SplittableRandom r = new SplittableRandom(19);
         for (int n : new int[] { 1, 15, 16, 17, 31, 32, 33, 47, 255, 256, 1001 }) {

@@ -317,7 +317,10 @@ final class RowKernels {
     }
 
     /**
-     * Transposes the leading block of a matrix, in 8 x 8 tiles so that reads and writes both stay in cache lines.
+     * Transposes the leading block of a matrix, eight source rows at a time: each destination row gets eight
+     * neighbouring values per pass, and the eight source rows are read in step. Twice as fast as 8 x 8 tiles at the
+     * selectors' 128 x 256 (the tiles' inner loops were too short for the JIT and checked bounds on eight arrays per
+     * element).
      *
      * @param in source rows, at least rows x cols
      * @param out destination rows, at least cols x rows
@@ -325,16 +328,32 @@ final class RowKernels {
      * @param cols columns of the block
      */
     static void transpose(float[][] in, float[][] out, int rows, int cols) {
-        for (int r0 = 0; r0 < rows; r0 += 8) {
-            int r1 = Math.min(rows, r0 + 8);
-            for (int c0 = 0; c0 < cols; c0 += 8) {
-                int c1 = Math.min(cols, c0 + 8);
-                for (int r = r0; r < r1; r++) {
-                    float[] row = in[r];
-                    for (int c = c0; c < c1; c++) {
-                        out[c][r] = row[c];
-                    }
-                }
+        int r = 0;
+        for (; r + 7 < rows; r += 8) {
+            float[] a0 = in[r];
+            float[] a1 = in[r + 1];
+            float[] a2 = in[r + 2];
+            float[] a3 = in[r + 3];
+            float[] a4 = in[r + 4];
+            float[] a5 = in[r + 5];
+            float[] a6 = in[r + 6];
+            float[] a7 = in[r + 7];
+            for (int c = 0; c < cols; c++) {
+                float[] o = out[c];
+                o[r] = a0[c];
+                o[r + 1] = a1[c];
+                o[r + 2] = a2[c];
+                o[r + 3] = a3[c];
+                o[r + 4] = a4[c];
+                o[r + 5] = a5[c];
+                o[r + 6] = a6[c];
+                o[r + 7] = a7[c];
+            }
+        }
+        for (; r < rows; r++) {
+            float[] a = in[r];
+            for (int c = 0; c < cols; c++) {
+                out[c][r] = a[c];
             }
         }
     }
