@@ -16,7 +16,7 @@ public class SimdKernelsTest {
 
     private static final int[][] SHAPES = {
             // rows, count, n: the selectors' products, sampling's dot products and readout gradients, odd tails;
-            // rows past the blocks of six: 4 (10), 4 + 4 (8, 14, 128 = 20 x 6 + 2 x 4), 4 + 1 (11, 23), 2 (2, 20),
+            // rows past the blocks of six: 2 (2, 8, 14, 20, 128 = 21 x 6 + 2), 2 + 2 (10), 2 + 2 + 1 (11, 23),
             // 2 + 1 (3, 9), 1 (7)
             { 384, 192, 256 }, { 128, 128, 200 }, { 12, 128, 480 }, { 7, 480, 128 }, { 5, 3, 37 }, { 1, 1, 1 },
             { 6, 9, 17 }, { 3, 15, 250 }, { 10, 20, 64 }, { 11, 7, 40 }, { 14, 33, 48 }, { 23, 5, 33 },

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * every source row passes, so each multiply-add costs a sixth of a load instead of the row kernels' load and store
  * of the destination. Six by two is the most that fits AVX2's sixteen vector registers (twelve sums, the source row's
  * two vectors and one broadcast coefficient); with four rows, as before, a 256-bit step spent as much time on loads,
- * broadcasts and loop control as on multiply-adds, and the product ran about 30 % slower with either vector width. Per
+ * broadcasts and loop control as on multiply-adds, and the product ran about 30 % slower with either vector width.
+ * The at most five rows past the blocks of six go two at a time, then one. Per
  * element the sums still run one fused multiply-add at a time in order of the source rows,
  * from the destination's value: the results are the same bits as {@link RowKernels}' loops. This class is loaded
  * only when the module is present (RowKernels decides once, at start-up).
@@ -47,19 +48,13 @@ final class SimdKernels {
         // column strips outermost: a strip of every source row (count x two vectors) stays in the first-level cache
         // while all destination rows pass over it
         for (int j = 0; j < wide; j += 2 * LANES) {
-            // blocks of six rows; rows past them in blocks of four, then two, then one (with 2 left over, the last
-            // eight rows go as two blocks of four: the hidden layers' 128 rows are 20 x 6 + 2 x 4)
-            int six = rows % 6 == 2 && rows >= 8 ? rows - 8 : rows - rows % 6;
+            // blocks of six rows, then of two, then one row of two vectors (the hidden layers' 128 rows: 21 x 6 + 2)
             int r = 0;
-            for (; r < six; r += 6) {
+            for (; r + 5 < rows; r += 6) {
                 block6(y, a, x, r, count, j);
             }
-            for (; r + 3 < rows; r += 4) {
-                block4(y, a, x, r, count, j);
-            }
-            if (r + 1 < rows) {
+            for (; r + 1 < rows; r += 2) {
                 block2(y, a, x, r, count, j);
-                r += 2;
             }
             if (r < rows) {
                 block1x2(y[r], a[r], x, count, j);
@@ -143,51 +138,6 @@ final class SimdKernels {
         c41.intoArray(y4, j1);
         c50.intoArray(y5, j);
         c51.intoArray(y5, j1);
-    }
-
-    private static void block4(float[][] y, float[][] a, float[][] x, int r, int count, int j) {
-        float[] a0 = a[r];
-        float[] a1 = a[r + 1];
-        float[] a2 = a[r + 2];
-        float[] a3 = a[r + 3];
-        float[] y0 = y[r];
-        float[] y1 = y[r + 1];
-        float[] y2 = y[r + 2];
-        float[] y3 = y[r + 3];
-        int j1 = j + LANES;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, y0, j);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, y0, j1);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, y1, j);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, y1, j1);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, y2, j);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, y2, j1);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, y3, j);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, y3, j1);
-        for (int k = 0; k < count; k++) {
-            float[] xk = x[k];
-            FloatVector x0 = FloatVector.fromArray(SPECIES, xk, j);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, xk, j1);
-            FloatVector b = FloatVector.broadcast(SPECIES, a0[k]);
-            c00 = x0.fma(b, c00);
-            c01 = x1.fma(b, c01);
-            b = FloatVector.broadcast(SPECIES, a1[k]);
-            c10 = x0.fma(b, c10);
-            c11 = x1.fma(b, c11);
-            b = FloatVector.broadcast(SPECIES, a2[k]);
-            c20 = x0.fma(b, c20);
-            c21 = x1.fma(b, c21);
-            b = FloatVector.broadcast(SPECIES, a3[k]);
-            c30 = x0.fma(b, c30);
-            c31 = x1.fma(b, c31);
-        }
-        c00.intoArray(y0, j);
-        c01.intoArray(y0, j1);
-        c10.intoArray(y1, j);
-        c11.intoArray(y1, j1);
-        c20.intoArray(y2, j);
-        c21.intoArray(y2, j1);
-        c30.intoArray(y3, j);
-        c31.intoArray(y3, j1);
     }
 
     private static void block2(float[][] y, float[][] a, float[][] x, int r, int count, int j) {
